@@ -1,0 +1,137 @@
+"""One conversation type's material, resolved: the exact words, colours and pictures to print.
+
+Templates see only this: every wording chosen, every reference followed, every
+colour worked out. A workplace overlay changes what is resolved, never the templates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from .catalogue import Loaded
+from .errors import SamtaleError
+from .models import AgreementSheet, ConversationType, Guidance, Labels, Link
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    perspective: str
+    workplace: bool = False  # added by the workplace, not in the municipality's catalogue
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    name: str
+    colour: str
+    tint: str  # a light shade of the colour, for areas that are written on
+    questions: tuple[Question, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Picture:
+    id: str
+    caption: str
+    image: Path
+
+
+@dataclass(frozen=True)
+class Material:
+    catalogue_id: str
+    version: str
+    municipality: str
+    links: tuple[Link, ...]
+    labels: Labels
+    type: ConversationType
+    perspectives: tuple[Perspective, ...]
+    pictures: tuple[Picture, ...]
+    agreement_sheet: AgreementSheet
+    workplace: str  # the workplace's display name, or the label for the standard set
+    workplace_slug: str = "standard"
+    logo: Path | None = None
+    seed: int = 0
+    fingerprint: str = field(default="", compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for p in self.perspectives for q in p.questions)
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(k for p in self.perspectives for k in p.keywords)
+
+    def guidance(self, product: str) -> Guidance:
+        return self.type.guidance[product]
+
+    def title(self, product: str) -> str:
+        return self.type.products[product].title
+
+
+def conversation_type(loaded: Loaded, type_id: str) -> ConversationType:
+    for t in loaded.catalogue.conversation_types:
+        if t.id == type_id:
+            return t
+    known = ", ".join(t.id for t in loaded.catalogue.conversation_types)
+    raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {loaded.path.name}; use one of: {known}")
+
+
+def resolve(loaded: Loaded, type_id: str) -> Material:
+    cat = loaded.catalogue
+    ctype = conversation_type(loaded, type_id)
+    perspectives = tuple(
+        Perspective(
+            id=p.id,
+            name=p.name,
+            colour=p.colour,
+            tint=tint(p.colour),
+            questions=tuple(
+                Question(q.id, q.wording[type_id], p.id) for q in cat.questions if q.perspective == p.id
+            ),
+            keywords=tuple(p.keywords),
+        )
+        for p in cat.perspectives
+    )
+    material = Material(
+        catalogue_id=cat.id,
+        version=cat.version,
+        municipality=cat.municipality.name,
+        links=tuple(cat.municipality.links),
+        labels=cat.labels,
+        type=ctype,
+        perspectives=perspectives,
+        pictures=tuple(Picture(p.id, p.caption, loaded.image_path(p.image)) for p in cat.pictures),
+        agreement_sheet=cat.agreement_sheet,
+        workplace=cat.labels.standard_workplace,
+        seed=cat.puzzle.seed,
+    )
+    return with_fingerprint(material)
+
+
+def with_fingerprint(material: Material) -> Material:
+    """Stamp a short hash of everything printed, so a sheet tells which wording it carries."""
+    content = asdict(material)
+    content.pop("fingerprint")
+    images = sorted({str(p.image) for p in material.pictures} | ({str(material.logo)} if material.logo else set()))
+    content["image_bytes"] = [hashlib.sha256(Path(i).read_bytes()).hexdigest() for i in images]
+    blob = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)
+    return replace(material, fingerprint=hashlib.sha256(blob.encode()).hexdigest()[:8])
+
+
+def _plain(value):
+    return value.model_dump() if hasattr(value, "model_dump") else str(value)
+
+
+def tint(colour: str, strength: float = 0.14) -> str:
+    """`colour` mixed with white: `strength` of the colour, the rest paper."""
+    hex_ = colour.lstrip("#")
+    if len(hex_) == 3:
+        hex_ = "".join(c * 2 for c in hex_)
+    rgb = [int(hex_[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(255 - (255 - c) * strength) for c in rgb]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
