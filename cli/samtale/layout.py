@@ -66,7 +66,8 @@ class SchemaLayout:
 
 def schema_row_height() -> float:
     inner = 210.0 - 2 * SCHEMA_MARGIN
-    return (inner - SCHEMA_HEADER - SCHEMA_TABLE_HEAD - SCHEMA_FOOTER - SCHEMA_GAP) / 3
+    slack = 1.0  # borders and rounding; a row too tall would push the links onto a page of their own
+    return (inner - SCHEMA_HEADER - SCHEMA_TABLE_HEAD - SCHEMA_FOOTER - SCHEMA_GAP - slack) / 3
 
 
 def schema_question_size(questions: list[str], rows: int = 3) -> float | None:

@@ -71,8 +71,10 @@ def data_uri(path: Path) -> str:
 
 
 @cache
-def font_faces() -> str:
-    """@font-face rules for the embedded typeface."""
+def font_faces():
+    """@font-face rules for the embedded typeface (markup-safe: they are ours, not the user's)."""
+    from markupsafe import Markup
+
     folder = font_folder()
     rules = []
     for weight, name in ((400, "Regular"), (600, "Semibold"), (700, "Bold")):
@@ -85,7 +87,7 @@ def font_faces() -> str:
                     f"@font-face {{ font-family: 'Source Sans Pro'; font-weight: {weight}; "
                     f"font-style: {style}; src: url('{file.as_uri()}'); }}"
                 )
-    return "\n".join(rules)
+    return Markup("\n".join(rules))
 
 
 @cache

@@ -1,0 +1,128 @@
+"""The `samtale` command: thin commands that parse, call one library function and report.
+
+Heavy libraries (WeasyPrint, pydantic, ruamel) are imported inside the commands,
+so `samtale --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    help="Print-ready materials for development conversations (MUS, GRUS, LUS) from one YAML catalogue.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class PaperName(str, Enum):
+    a4 = "a4"
+    a3 = "a3"
+
+
+CatalogueOption = Annotated[
+    Optional[Path],
+    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"samtale {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Print-ready materials for development conversations (MUS, GRUS, LUS) from one YAML catalogue."""
+
+
+@app.command()
+def render(
+    type: Annotated[list[str], typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all.", show_default=False)] = [],
+    product: Annotated[list[str], typer.Option("--product", "-p", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],
+    catalogue: CatalogueOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("output"),
+    paper: Annotated[PaperName, typer.Option(help="Paper size of the skema (and puzzle sheets).")] = PaperName.a4,
+) -> None:
+    """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf."""
+    from .build import render_all
+    from .catalogue import load
+    from .products import Options
+
+    loaded = load(catalogue)
+    options = Options(paper=paper.value)
+    for path in render_all(loaded, type, product, options, out):
+        typer.echo(str(path))
+
+
+@app.command()
+def validate(catalogue: CatalogueOption = None) -> None:
+    """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
+    from .catalogue import load
+
+    loaded = load(catalogue)
+    cat = loaded.catalogue
+    typer.echo(
+        f"{loaded.path.name}: OK – {cat.municipality.name}, {len(cat.conversation_types)} conversation types, "
+        f"{len(cat.perspectives)} perspectives, {len(cat.questions)} questions, "
+        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures"
+    )
+
+
+@app.command("list")
+def list_(catalogue: CatalogueOption = None) -> None:
+    """Show the catalogue's conversation types, products, perspectives and counts."""
+    from .catalogue import load
+
+    loaded = load(catalogue)
+    cat = loaded.catalogue
+    typer.echo(f"{cat.municipality.name} – catalogue '{cat.id}', version {cat.version} ({loaded.path})")
+    typer.echo("\nConversation types:")
+    for t in cat.conversation_types:
+        typer.echo(f"  {t.id:<6} {t.name} ({t.code}) – products: {', '.join(t.products)}")
+    typer.echo("\nPerspectives:")
+    for p in cat.perspectives:
+        count = sum(q.perspective == p.id for q in cat.questions)
+        typer.echo(f"  {p.id:<10} {p.name:<10} {p.colour}  {count} questions, {len(p.keywords)} keywords")
+    typer.echo(
+        f"\n{len(cat.questions)} questions, {sum(len(p.keywords) for p in cat.perspectives)} keywords, "
+        f"{len(cat.pictures)} picture pieces"
+    )
+
+
+def main() -> None:
+    """Entry point: user errors become one line each on standard error and exit status 1."""
+    from .errors import SamtaleError
+
+    try:
+        app(standalone_mode=False)
+    except SamtaleError as err:
+        for problem in err.problems:
+            typer.echo(str(problem), err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("Stopped.", err=True)
+        sys.exit(130)
+    except typer.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
+    except Exception as err:  # click usage errors arrive here with standalone_mode=False
+        import click
+
+        if isinstance(err, click.ClickException):
+            err.show()
+            sys.exit(err.exit_code)
+        raise
