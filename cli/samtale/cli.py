@@ -28,6 +28,27 @@ class PaperName(str, Enum):
     a3 = "a3"
 
 
+class Style(str, Enum):
+    jigsaw = "jigsaw"
+    cards = "cards"
+
+
+class Flip(str, Enum):
+    long = "long"
+    short = "short"
+
+
+def parse_offset(text: str) -> tuple[float, float]:
+    """'X,Y' in millimetres, as printed on the calibration sheet."""
+    try:
+        x, y = (float(part.replace(" ", "")) for part in text.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not an offset; write it as X,Y in millimetres, e.g. 0.5,-1") from None
+    if abs(x) > 20 or abs(y) > 20:
+        raise typer.BadParameter(f"'{text}' is more than 20 mm; measure again on the calibration sheet")
+    return (x, y)
+
+
 CatalogueOption = Annotated[
     Optional[Path],
     typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
@@ -53,7 +74,14 @@ def render(
     product: Annotated[list[str], typer.Option("--product", "-p", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],
     catalogue: CatalogueOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("output"),
-    paper: Annotated[PaperName, typer.Option(help="Paper size of the skema (and puzzle sheets).")] = PaperName.a4,
+    paper: Annotated[PaperName, typer.Option(help="Paper size of the skema and the puzzle sheets.")] = PaperName.a4,
+    style: Annotated[Style, typer.Option(help="Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks.")] = Style.jigsaw,
+    cut_svg: Annotated[bool, typer.Option("--cut-svg", help="Also write one SVG of cut lines per puzzle sheet, for cutting plotters.")] = False,
+    backs: Annotated[bool, typer.Option("--backs", help="Add the back of each puzzle sheet, for duplex printing.")] = False,
+    flip: Annotated[Flip, typer.Option(help="How your printer turns the sheet for duplex: over the long or the short edge.")] = Flip.long,
+    back_offset: Annotated[str, typer.Option(help="Move the backs by X,Y mm to correct your printer (read it off `samtale calibrate`).")] = "0,0",
+    blank_keywords: Annotated[int, typer.Option(min=0, max=40, help="Add this many blank keyword pieces for your own keywords.")] = 0,
+    fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields).")] = False,
 ) -> None:
     """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf."""
     from .build import render_all
@@ -61,7 +89,10 @@ def render(
     from .products import Options
 
     loaded = load(catalogue)
-    options = Options(paper=paper.value)
+    options = Options(
+        paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
+        back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
+    )
     for path in render_all(loaded, type, product, options, out):
         typer.echo(str(path))
 
@@ -119,10 +150,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)
-    except Exception as err:  # click usage errors arrive here with standalone_mode=False
-        import click
-
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(err.exit_code)
-        raise
+    except typer.TyperException as err:  # usage errors: a wrong option or value
+        ctx = getattr(err, "ctx", None)
+        command = ctx.command_path if ctx else "samtale"
+        typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
+        sys.exit(1)

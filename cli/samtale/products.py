@@ -27,6 +27,7 @@ class Options:
     back_offset: tuple[float, float] = (0.0, 0.0)
     blank_keywords: int = 0
     fillable: bool = False
+    cut_svg: bool = False
 
 
 @dataclass(frozen=True)
