@@ -54,6 +54,8 @@ def grid(n: int, item_w: float, item_h: float, area: Rect, gutter: float) -> lis
     Every page uses the same full grid, centred in area, so a part-filled last page
     puts its items where they are on the other pages and one cutting routine fits all.
     """
+    if n < 0:
+        raise ValueError(f"cannot place {n} items")
     if item_w <= 0 or item_h <= 0:
         raise ValueError(f"item size must be positive, not {item_w} x {item_h} mm")
     if gutter < 0:

@@ -439,12 +439,17 @@ def board(
     if width <= 0 or height <= 0:
         raise ValueError(f"board size must be positive, not {width} x {height} mm")
     lim = check_tabs(tab_size, jitter)
-    col_ws, row_hs = _sizes("column widths", cell_sizes and cell_sizes[0], cols, width), _sizes(
-        "row heights", cell_sizes and cell_sizes[1], rows, height
-    )
-    xs, ys = _offsets(col_ws), _offsets(row_hs)
-    xs[-1], ys[-1] = width, height
-    u = min(col_ws + row_hs)
+    col_widths, row_heights = cell_sizes if cell_sizes is not None else (None, None)
+    col_widths = _sizes("column widths", col_widths, cols, width)
+    row_heights = _sizes("row heights", row_heights, rows, height)
+    xs, ys = _offsets(col_widths), _offsets(row_heights)
+    xs[-1], ys[-1] = width, height  # no rounding crack at the far border
+    u = min(col_widths + row_heights)  # tabs are sized by the shortest cell side anywhere
+    inset = lim.depth * u + TEXT_CLEARANCE
+    if 2 * inset >= u:
+        raise ValueError(
+            f"cells of {u:g} mm are too small: tabs would leave no room for text (need over {2 * inset:.1f} mm)"
+        )
     t = _t(tab_size)
     rng = random.Random(seed)
 
@@ -473,7 +478,6 @@ def board(
     horizontal = {r: line([Point(x, ys[r]) for x in xs]) for r in range(1, rows)}
     vertical = {c: line([Point(xs[c], y) for y in ys]) for c in range(1, cols)}
 
-    inset = lim.depth * u + TEXT_CLEARANCE
     pieces = []
     for r in range(rows):
         for c in range(cols):

@@ -1,0 +1,422 @@
+"""Jigsaw and sheet geometry, checked as numbers in millimetres, without rendering."""
+
+import math
+
+import pytest
+
+from samtale.imposition import (
+    PAPER,
+    back_rect,
+    back_transform,
+    centre,
+    crop_marks,
+    grid,
+    safe_area,
+    sheet_size,
+)
+from samtale.jigsaw import Cubic, Point, Rect, board
+
+# The puzzle as printed: 3 x 3 pieces of 85 x 60 mm, and a keyword board of 5 x 4 pieces
+# of 50 x 28 mm, the smallest cells we print.
+BIG = dict(rows=3, cols=3, width=255.0, height=180.0)
+KEYWORDS = dict(rows=4, cols=5, width=250.0, height=112.0)
+BOARDS = [BIG, KEYWORDS]
+
+
+def make(spec, seed=1, **kw):
+    return board(spec["rows"], spec["cols"], spec["width"], spec["height"], seed=seed, **kw)
+
+
+# --- helpers: sides of a piece, flattening, point in polygon -----------------------------
+
+
+def sides(piece):
+    """The outline split at the cell corners: top, right, bottom, left (each clockwise)."""
+    c = piece.cell
+    corners = [Point(c.right, c.y), Point(c.right, c.bottom), Point(c.x, c.bottom), Point(c.x, c.y)]
+    out, current = [], []
+    for cubic in piece.outline:
+        current.append(cubic)
+        if cubic.p3 == corners[len(out)]:
+            out.append(current)
+            current = []
+    assert len(out) == 4 and not current, "outline does not pass through the four cell corners"
+    return dict(zip(("top", "right", "bottom", "left"), out))
+
+
+def reverse(curves):
+    return [Cubic(c.p3, c.c2, c.c1, c.p0) for c in reversed(curves)]
+
+
+def flatten(curves, n=16):
+    pts = []
+    for c in curves:
+        pts.extend(c.at(i / n) for i in range(n))
+    return pts
+
+
+def inside(p, polygon):
+    hit = False
+    for a, b in zip(polygon, polygon[1:] + polygon[:1]):
+        if (a.y > p.y) != (b.y > p.y) and p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x):
+            hit = not hit
+    return hit
+
+
+def dist(p, q):
+    return math.hypot(p.x - q.x, p.y - q.y)
+
+
+def off_line(p, side, cell):
+    """How far p is from the straight cell edge the side replaces."""
+    return abs(p.y - cell.y) if side == "top" else abs(p.x - cell.right) if side == "right" else (
+        abs(p.y - cell.bottom) if side == "bottom" else abs(p.x - cell.x)
+    )
+
+
+def inner_sides(b, piece):
+    return {
+        name: curves
+        for name, curves in sides(piece).items()
+        if (name == "top" and piece.row > 0)
+        or (name == "bottom" and piece.row < b.rows - 1)
+        or (name == "left" and piece.col > 0)
+        or (name == "right" and piece.col < b.cols - 1)
+    }
+
+
+def tab_points(b, piece):
+    """Per inner side, the points of the tab itself (more than half its depth off the line)."""
+    out = {}
+    for name, curves in inner_sides(b, piece).items():
+        pts = flatten(curves, 32)
+        depth = max(off_line(p, name, piece.cell) for p in pts)
+        out[name] = [p for p in pts if off_line(p, name, piece.cell) > depth / 2]
+    return out
+
+
+# --- jigsaw --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_neighbouring_pieces_share_exactly_the_same_cut(spec):
+    b = make(spec)
+    for r in range(b.rows):
+        for c in range(b.cols):
+            here = sides(b.piece(r, c))
+            if c + 1 < b.cols:
+                assert here["right"] == reverse(sides(b.piece(r, c + 1))["left"])
+            if r + 1 < b.rows:
+                assert here["bottom"] == reverse(sides(b.piece(r + 1, c))["top"])
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_one_pieces_tab_is_its_neighbours_blank(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        for name, curves in inner_sides(b, piece).items():
+            assert len(curves) == 3
+            apex = curves[1].at(0.5)
+            r, c = piece.row, piece.col
+            dr, dc = {"top": (-1, 0), "bottom": (1, 0), "left": (0, -1), "right": (0, 1)}[name]
+            cells = [piece.cell, b.piece(r + dr, c + dc).cell]
+            assert sum(cell.contains_point(apex) for cell in cells) == 1
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_outer_border_is_straight(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        for name, curves in sides(piece).items():
+            if name in inner_sides(b, piece):
+                continue
+            assert len(curves) == 1
+            for p in flatten(curves) + [curves[0].c1, curves[0].c2]:
+                assert off_line(p, name, piece.cell) == pytest.approx(0, abs=1e-9)
+                assert p.x in (0.0, b.width) or p.y in (0.0, b.height)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_pieces_stay_within_the_board(spec):
+    b = make(spec)
+    whole = Rect(0, 0, b.width, b.height)
+    assert all(whole.contains(p.bbox) for p in b.pieces)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_bbox_includes_the_tabs(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        pts = flatten(piece.outline, 64)
+        assert min(p.x for p in pts) == pytest.approx(piece.bbox.x, abs=0.01)
+        assert max(p.x for p in pts) == pytest.approx(piece.bbox.right, abs=0.01)
+        assert min(p.y for p in pts) == pytest.approx(piece.bbox.y, abs=0.01)
+        assert max(p.y for p in pts) == pytest.approx(piece.bbox.bottom, abs=0.01)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_no_two_pieces_overlap(spec):
+    b = make(spec)
+    polygons = {(p.row, p.col): flatten(p.outline) for p in b.pieces}
+    for piece in b.pieces:
+        own = polygons[piece.row, piece.col]
+        # just inside the outline, where a tab would overlap a neighbour, and a coarse grid
+        probes = []
+        for a, q in zip(own, own[1:] + own[:1]):
+            length = dist(a, q)
+            if length > 0:
+                # clockwise on the page (y down): the inside is to the right of travel
+                probes.append(Point((a.x + q.x) / 2 - (q.y - a.y) / length * 0.3, (a.y + q.y) / 2 + (q.x - a.x) / length * 0.3))
+        probes += [
+            Point(piece.bbox.x + i * piece.bbox.w / 12, piece.bbox.y + k * piece.bbox.h / 12)
+            for i in range(1, 12)
+            for k in range(1, 12)
+        ]
+        probes = [p for p in probes if inside(p, own)]
+        assert len(probes) > 100
+        for other in b.pieces:
+            if other is piece or not other.bbox.overlaps(piece.bbox):
+                continue
+            theirs = polygons[other.row, other.col]
+            assert not any(inside(p, theirs) for p in probes), (piece.row, piece.col, other.row, other.col)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_text_box_is_clear_of_every_tab(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        t = piece.text_box
+        assert t.w > 0 and t.h > 0
+        polygon = flatten(piece.outline, 32)
+        corners = [Point(t.x, t.y), Point(t.right, t.y), Point(t.right, t.bottom), Point(t.x, t.bottom)]
+        assert all(inside(p, polygon) for p in corners)
+        assert not any(t.x < p.x < t.right and t.y < p.y < t.bottom for p in polygon)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_tabs_never_touch_each_other_or_a_corner(spec, seed):
+    b = make(spec, seed=seed)
+    for piece in b.pieces:
+        tabs = tab_points(b, piece)
+        c = piece.cell
+        corners = [Point(c.x, c.y), Point(c.right, c.y), Point(c.right, c.bottom), Point(c.x, c.bottom)]
+        names = sorted(tabs)
+        for i, one in enumerate(names):
+            assert min(dist(p, k) for p in tabs[one] for k in corners) > 3.0
+            for two in names[i + 1 :]:
+                assert min(dist(p, q) for p in tabs[one] for q in tabs[two]) > 3.0, (piece.row, piece.col, one, two)
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_tabs_are_smooth_enough_to_cut_with_scissors(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        for name, curves in inner_sides(b, piece).items():
+            for one, two in zip(curves, curves[1:]):
+                ax, ay = one.p3.x - one.c2.x, one.p3.y - one.c2.y
+                bx, by = two.c1.x - two.p0.x, two.c1.y - two.p0.y
+                assert abs(ax * by - ay * bx) <= 1e-9 * (math.hypot(ax, ay) * math.hypot(bx, by) + 1)
+                assert ax * bx + ay * by > 0
+
+
+def neck_and_head(curves, cell, name):
+    """Narrowest neck and widest head of one tab, measured across the tab."""
+    # local frame: u along the edge, v away from the line towards the head
+    pts = flatten(curves, 200)
+    if name in ("top", "bottom"):
+        base, along = (cell.y if name == "top" else cell.bottom), (lambda p: p.x)
+        across = lambda p: p.y - base  # noqa: E731
+    else:
+        base, along = (cell.x if name == "left" else cell.right), (lambda p: p.y)
+        across = lambda p: p.x - base  # noqa: E731
+    apex = max(pts, key=lambda p: abs(across(p)))
+    sign = 1 if across(apex) > 0 else -1
+    local = [(along(p), sign * across(p)) for p in pts]
+    top = max(range(len(local)), key=lambda i: local[i][1])
+    height = local[top][1]
+    widths = []  # at 1 %, 2 %, ... of the tab's height
+    for k in range(1, 96):
+        level = height * k / 100
+        xs = [
+            u0 + (level - v0) / (v1 - v0) * (u1 - u0)
+            for (u0, v0), (u1, v1) in zip(local, local[1:])
+            if (v0 - level) * (v1 - level) < 0
+        ]
+        left = max(x for x in xs if x <= local[top][0])
+        right = min(x for x in xs if x >= local[top][0])
+        widths.append(right - left)
+    widest = max(range(49, len(widths)), key=lambda i: widths[i])  # the head is the upper half
+    return min(widths[: widest + 1]), widths[widest]
+
+
+@pytest.mark.parametrize("spec", BOARDS)
+def test_tab_necks_are_not_too_narrow_to_cut(spec):
+    b = make(spec)
+    for piece in b.pieces:
+        for name, curves in inner_sides(b, piece).items():
+            neck, head = neck_and_head(curves, piece.cell, name)
+            assert neck >= 0.6 * head, (piece.row, piece.col, name, neck, head)
+
+
+def test_tabs_on_oblong_pieces_are_sized_by_the_short_side():
+    b = make(BIG)  # 85 x 60 mm cells
+    heads = {"top": [], "left": []}
+    for piece in b.pieces:
+        for name, curves in inner_sides(b, piece).items():
+            if name in heads:
+                heads[name].append(neck_and_head(curves, piece.cell, name)[1])
+    # about 20 % of the 60 mm side on both the long and the short edges
+    for name, widths in heads.items():
+        assert all(10.0 < w < 14.0 for w in widths), (name, widths)
+
+
+def test_same_seed_reprints_the_same_pieces():
+    one, two = make(BIG, seed=42), make(BIG, seed=42)
+    assert [p.svg_path() for p in one.pieces] == [p.svg_path() for p in two.pieces]
+    other = make(BIG, seed=43)
+    assert [p.svg_path() for p in one.pieces] != [p.svg_path() for p in other.pieces]
+
+
+def test_svg_path_is_one_closed_path_with_three_decimals():
+    piece = make(BIG).piece(1, 1)
+    path = piece.svg_path(dx=10, dy=20)
+    assert path.startswith("M 95 80 C ") and path.endswith(" Z")
+    numbers = [t for t in path.split() if t not in ("M", "C", "Z")]
+    assert len(numbers) == 2 + 6 * len(piece.outline)
+    assert all(len(n.partition(".")[2]) <= 3 for n in numbers)
+    assert piece.svg_path(scale=2).startswith("M 170 120 ")
+
+
+def test_mirrored_piece_is_the_back_of_the_front():
+    b = make(BIG)
+    piece = b.piece(0, 0)
+    back = piece.mirrored("x", b.width)
+    assert back.cell == Rect(170, 0, 85, 60)
+    assert back.outline[0].p0 == Point(170, 0)  # still starts top-left
+    poly = flatten(back.outline)
+    area = sum(a.x * q.y - q.x * a.y for a, q in zip(poly, poly[1:] + poly[:1])) / 2
+    assert area > 0  # still clockwise on the page
+    again = back.mirrored("x", b.width)
+    assert [c.p0.x for c in again.outline] == pytest.approx([c.p0.x for c in piece.outline])
+    assert piece.mirrored("y", b.height).cell == Rect(0, 120, 85, 60)
+
+
+def test_whole_board_drawn_on_the_back_lands_behind_its_pieces():
+    # a board centred on a landscape A4 sheet, long-edge duplex: the back page mirrors y
+    w, h = sheet_size("a4", landscape=True)
+    b = make(BIG)
+    o = centre(b.width, b.height, safe_area(w, h))
+    a, bb, c, d, e, f = back_transform(w, h, "long", (0.0, 0.0))
+    for piece in b.pieces:
+        back = flatten(piece.mirrored("y", b.height).outline)
+        for p in flatten(piece.outline):
+            x, y = p.x + o.x, p.y + o.y  # on the front sheet
+            on_back = Point(a * x + c * y + e - o.x, bb * x + d * y + f - o.y)
+            assert min(dist(on_back, q) for q in back) < 1e-6
+
+
+@pytest.mark.parametrize("tab_size", [0.05, 0.09, 0.31, 0.5])
+def test_tab_size_out_of_range_is_refused(tab_size):
+    with pytest.raises(ValueError, match="tab_size"):
+        make(BIG, tab_size=tab_size)
+
+
+def test_big_tabs_with_big_jitter_are_refused_before_they_collide():
+    with pytest.raises(ValueError, match="within"):
+        make(BIG, tab_size=0.3, jitter=0.08)
+    make(BIG, tab_size=0.3, jitter=0.0)  # large tabs alone still fit
+
+
+def test_cell_sizes_must_add_up_to_the_board():
+    b = make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 60], [30, 30]))
+    assert b.piece(0, 1).cell == Rect(40, 0, 60, 30)
+    with pytest.raises(ValueError, match="column widths"):
+        make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 50], [30, 30]))
+
+
+# --- imposition ----------------------------------------------------------------------------
+
+
+def test_sheet_sizes_and_safe_area():
+    assert sheet_size("a4", landscape=False) == (210.0, 297.0)
+    assert sheet_size("A3", landscape=True) == (420.0, 297.0)
+    assert safe_area(297.0, 210.0) == Rect(8.0, 8.0, 281.0, 194.0)
+    with pytest.raises(ValueError, match="a5"):
+        sheet_size("a5", landscape=False)
+    assert set(PAPER) == {"a4", "a3"}
+
+
+@pytest.mark.parametrize(
+    ("w", "h", "flip", "expected"),
+    [
+        (297.0, 210.0, "long", Rect(10, 210 - 20 - 30, 40, 30)),  # landscape, long: rows reversed
+        (297.0, 210.0, "short", Rect(297 - 10 - 40, 20, 40, 30)),  # landscape, short: columns reversed
+        (210.0, 297.0, "long", Rect(210 - 10 - 40, 20, 40, 30)),  # portrait, long: columns reversed
+        (210.0, 297.0, "short", Rect(10, 297 - 20 - 30, 40, 30)),  # portrait, short: rows reversed
+    ],
+)
+def test_back_lands_behind_its_front(w, h, flip, expected):
+    front = Rect(10, 20, 40, 30)
+    back = back_rect(front, w, h, flip)
+    assert back == expected
+    assert back_rect(back, w, h, flip) == front
+    assert back_rect(front, w, h, flip, offset=(1.5, -0.5)) == Rect(expected.x + 1.5, expected.y - 0.5, 40, 30)
+    # the matrix form maps the rectangle's corners onto the same place
+    a, b, c, d, e, f = back_transform(w, h, flip, (1.5, -0.5))
+    xs = [a * x + c * y + e for x in (front.x, front.right) for y in (front.y, front.bottom)]
+    ys = [b * x + d * y + f for x in (front.x, front.right) for y in (front.y, front.bottom)]
+    assert (min(xs), min(ys)) == pytest.approx((expected.x + 1.5, expected.y - 0.5))
+
+
+def test_unknown_flip_is_refused():
+    with pytest.raises(ValueError, match="flip"):
+        back_rect(Rect(0, 0, 1, 1), 210, 297, "diagonal")
+
+
+def test_cards_fill_pages_inside_the_safe_area_without_overlapping():
+    area = safe_area(210.0, 297.0)
+    pages = grid(23, 85.0, 55.0, area, gutter=0.0)
+    assert [len(p) for p in pages] == [10, 10, 3]
+    rects = pages[0]
+    assert all(area.contains(r) for page in pages for r in page)
+    assert not any(r.overlaps(s) for i, r in enumerate(rects) for s in rects[i + 1 :])
+    # centred: equal space left and right, top and bottom
+    left, right = min(r.x for r in rects) - area.x, area.right - max(r.right for r in rects)
+    top, bottom = min(r.y for r in rects) - area.y, area.bottom - max(r.bottom for r in rects)
+    assert left == pytest.approx(right) and top == pytest.approx(bottom)
+    assert pages[2] == pages[0][:3]  # a part-filled page keeps the cutting positions
+
+
+def test_gutter_is_kept_between_cards():
+    pages = grid(20, 60.0, 40.0, safe_area(297.0, 210.0), gutter=5.0)
+    assert [len(p) for p in pages] == [16, 4]  # 4 x 4 on landscape A4
+    rects = pages[0]
+    assert rects[1].x - rects[0].right == pytest.approx(5.0)
+
+
+def test_card_too_big_for_the_sheet_is_refused():
+    with pytest.raises(ValueError, match="does not fit"):
+        grid(1, 200.0, 100.0, safe_area(210.0, 297.0), gutter=0.0)
+
+
+@pytest.mark.parametrize("gutter", [0.0, 3.0, 12.0])
+def test_crop_marks_never_cross_a_card(gutter):
+    rects = grid(10, 85.0, 55.0, safe_area(210.0, 297.0), gutter)[0]
+    marks = crop_marks(rects)
+    assert marks
+    for p, q in marks:
+        assert dist(p, q) == pytest.approx(4.0)
+        for r in rects:
+            # sample along the mark: no point on or inside any card
+            for k in range(11):
+                x, y = p.x + (q.x - p.x) * k / 10, p.y + (q.y - p.y) * k / 10
+                assert not (r.x <= x <= r.right and r.y <= y <= r.bottom)
+    # every cut line of the outer cards is marked at the edge of the grid
+    outer_x = {min(r.x for r in rects), max(r.right for r in rects)}
+    assert outer_x <= {p.x for p, q in marks}
+
+
+def test_cells_too_small_for_tabs_and_text_are_refused():
+    with pytest.raises(ValueError, match="too small"):
+        board(2, 2, 8.0, 8.0, seed=1)
