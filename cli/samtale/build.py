@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .catalogue import Loaded
 from .errors import SamtaleError
-from .products import PRODUCTS, Options, render_pdf
+from .products import PRODUCTS, Options, render_pdf, render_product
 from .render import write_atomic
 from .resolve import Material, conversation_type, resolve
 
@@ -42,6 +42,17 @@ def render_document(loaded: Loaded, type_id: str, product: str, options: Options
     data = render_pdf(PRODUCTS[product], material, options, roots=[loaded.folder])
     write_atomic(path, data)
     return path
+
+
+def render_files(
+    material: Material, product: str, options: Options, *, roots: Sequence[Path], template_dirs: Sequence[Path] = (),
+) -> dict[str, bytes]:
+    """One document's files by name (the PDF, and any files a product writes beside it), not yet written.
+
+    A workplace's own templates are rendered in Jinja's sandbox: they come from outside the project.
+    """
+    return render_product(PRODUCTS[product], material, options, roots=list(roots), template_dirs=tuple(template_dirs),
+                          sandboxed=bool(template_dirs))
 
 
 def render_all(loaded: Loaded, types: Sequence[str], products: Sequence[str], options: Options, out: Path) -> Iterator[Path]:

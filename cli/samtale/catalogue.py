@@ -81,21 +81,27 @@ def check(loaded: Loaded) -> list[Problem]:
         for t in q.wording:
             if t not in type_ids:
                 found.append((("questions", i, "wording", t), f"'{t}' is not a conversation type of this catalogue; use one of {', '.join(type_ids)}"))
+    wanted = cat.rules.questions_per_perspective  # a municipality's own rule, set in its catalogue
     for i, p in enumerate(cat.perspectives):
         count = sum(q.perspective == p.id for q in cat.questions)
-        if count != 3:
-            found.append((("perspectives", i), f"has {count} questions; a perspective has exactly three (workplaces add their own in an overlay)"))
+        if wanted is not None and count != wanted:
+            found.append((("perspectives", i), f"has {count} questions; this catalogue's rules ask for exactly {wanted} per perspective (workplaces add their own in an overlay)"))
 
     for i, picture in enumerate(cat.pictures):
         problem = image_problem(loaded.folder, picture.image)
         if problem:
             found.append((("pictures", i, "image"), problem))
 
+    # Only these templates print a guidance text on the back; the forms print one when it is given.
     for i, t in enumerate(cat.conversation_types):
         for product in t.products:
             if product in ("skema", "aftaleark", "puslespil") and product not in t.guidance:
                 found.append((("conversation_types", i, "guidance"), f"no guidance for the product '{product}'; add 'guidance: {product}: ...'"))
+            if product in ("skema", "aftaleark") and cat.agreement_sheet is None:
+                found.append((("conversation_types", i, "products", product), f"the product '{product}' prints the agreement blocks; add an 'agreement_sheet:' section to the catalogue"))
 
+    if any("puslespil" in t.products for t in cat.conversation_types) and cat.puzzle.sheets is None:
+        found.append((("puzzle",), "the puzzle's sheet names are missing; add 'sheets:' with questions, pictures, keywords and back"))
     found += fit_problems(cat)
     return [loaded.problem(loc, message) for loc, message in found]
 

@@ -126,8 +126,6 @@ def fit_problems(cat: Catalogue) -> list[tuple[tuple, str]]:
                 found.append((("questions", longest, "wording", t.id),
                               f"the {p.name} questions for {t.code} do not fit the skema even at "
                               f"{SCHEMA_QUESTION_PT[1]:g} pt; shorten this or another question of the row"))
-    try:
-        from .puzzle import fit_problems as puzzle_fit_problems
-    except ImportError:  # the puzzle module is optional while the product is being built
-        return found
+    from .puzzle import fit_problems as puzzle_fit_problems
+
     return found + puzzle_fit_problems(cat)

@@ -14,7 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
-ProductName = Literal["skema", "aftaleark", "puslespil"]
+ProductName = Literal["skema", "aftaleark", "puslespil", "forberedelse", "opsamling", "kompetenceplan"]
+# The parts of one agreement in a development plan; form columns name the part they hold.
+PlanPart = Literal["what", "aim", "activities", "deadline", "responsible", "follow_up"]
 
 
 class Model(BaseModel):
@@ -53,7 +55,7 @@ class Perspective(Model):
     id: Id
     name: Text
     colour: Colour
-    keywords: list[Text] = Field(min_length=1)
+    keywords: list[Text] = []  # "stikord for samtalen"; a municipality without keywords leaves them out
 
 
 class Question(Model):
@@ -70,6 +72,13 @@ class PicturePiece(Model):
 
 class AgreementBlock(Model):
     prompts: list[Text] = Field(min_length=1)
+
+
+class FormColumn(Model):
+    """One column of an agreement form: its heading and which part of an agreement it holds."""
+
+    heading: Text
+    holds: PlanPart
 
 
 class AgreementSheet(Model):
@@ -95,6 +104,12 @@ class Guidance(Model):
 
 class ProductSpec(Model):
     title: Text
+    # The form products (forberedelse, opsamling, kompetenceplan) print these; the others ignore them.
+    intro: list[Text | BulletList] = []  # paragraphs under the title
+    participants: list[Text] = []  # roles named at the top of the form; default: the conversation type's
+    columns: list[FormColumn] = []  # the agreement table, left to right
+    rows: int = Field(default=4, ge=1, le=12)  # empty agreement rows to write in
+    signatures: list[Text] = []  # a signature line for each of these
 
 
 class ConversationType(Model):
@@ -107,10 +122,77 @@ class ConversationType(Model):
     guidance: dict[ProductName, Guidance] = {}
 
 
+class Rules(Model):
+    """A municipality's own rules for its catalogue; absent rules are not checked."""
+
+    questions_per_perspective: int | None = Field(default=None, ge=1)
+
+
+class PlanLabels(Model):
+    """Words printed on the documented development plan and in its calendar file."""
+
+    title: Text
+    individual_title: Text
+    municipality: Text
+    workplace: Text
+    conversation_type: Text
+    date: Text
+    participants: Text
+    name: Text
+    role: Text
+    agreements: Text
+    number: Text
+    what: Text
+    aim: Text
+    activities: Text
+    deadline: Text
+    responsible: Text
+    follow_up: Text
+    concerns: Text
+    notes: Text
+    follow_ups: Text
+    signatures: Text
+    signature: Text
+    reminder: Text
+
+
+class IndividualPlans(Model):
+    """After this conversation type, every participant in `role` gets an individual plan."""
+
+    type: Id
+    role: Text
+
+
+class PlanSettings(Model):
+    labels: PlanLabels
+    individual_plans: list[IndividualPlans] = []
+    reminder_days: int = Field(default=7, ge=0, le=60)  # the calendar reminds this many days before a follow-up
+
+
+class PuzzleSheetNames(Model):
+    """What each sheet of the puzzle is called in its footer."""
+
+    questions: Text
+    pictures: Text
+    keywords: Text
+    back: Text
+
+
+class Calibration(Model):
+    """The words on the duplex calibration sheet (`samtale calibrate`)."""
+
+    title: Text
+    steps: list[Text] = Field(min_length=1)
+    front: Text
+    back: Text
+
+
 class PuzzleSettings(Model):
-    """Kept in the catalogue so a reprint cuts the very same pieces."""
+    """The seed is kept in the catalogue so a reprint cuts the very same pieces."""
 
     seed: int = 2024
+    sheets: PuzzleSheetNames | None = None
+    calibration: Calibration | None = None
 
 
 class Catalogue(Model):
@@ -121,6 +203,8 @@ class Catalogue(Model):
     perspectives: list[Perspective] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
     pictures: list[PicturePiece] = []
-    agreement_sheet: AgreementSheet
+    agreement_sheet: AgreementSheet | None = None  # needed by the skema and the note sheet only
     conversation_types: list[ConversationType] = Field(min_length=1)
     puzzle: PuzzleSettings = PuzzleSettings()
+    rules: Rules = Rules()
+    plan: PlanSettings | None = None  # the documented development plan (`samtale plan`)

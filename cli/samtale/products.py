@@ -35,7 +35,8 @@ class Product:
     name: str
     template: str
     build: Callable[[Material, Options], dict[str, Any]]
-    extras: tuple[str, ...] = field(default=())  # files written beside the PDF (cut lines)
+    # Files written beside the PDF (the puzzle's cut lines), made from the same context.
+    extras: Callable[[dict[str, Any], Options], dict[str, bytes]] | None = None
 
 
 def qr_data_uri(url: str) -> str:
@@ -100,13 +101,57 @@ def build_aftaleark(material: Material, options: Options) -> dict[str, Any]:
     }
 
 
+def build_puslespil(material: Material, options: Options) -> dict[str, Any]:
+    from . import puzzle
+    from .puzzle import sheets
+
+    return {
+        **_common(material, "puslespil"),
+        "guidance": material.guidance("puslespil"),
+        "guidance_pt": guidance_size(material.guidance("puslespil"), 126, 168, 2, 11.0, 8.5),
+        "sheets": sheets(material, options, material.puzzle.sheets),
+        "options": options,
+        "ink": puzzle.INK,
+        "frame": puzzle.FRAME,
+        "bleed": puzzle.BLEED,
+        "label_mm": puzzle.LABEL_MM,
+    }
+
+
+def puzzle_cut_files(context: dict[str, Any], options: Options) -> dict[str, bytes]:
+    """With --cut-svg: one SVG of cut lines per sheet of pieces (fronts only)."""
+    if not options.cut_svg:
+        return {}
+    from .puzzle import cut_svg
+
+    fronts = [s for s in context["sheets"] if not s.is_back]
+    return {f"-cut-{i}.svg": cut_svg(sheet).encode() for i, sheet in enumerate(fronts, 1)}
+
+
 PRODUCTS: dict[str, Product] = {
     "skema": Product("skema", "skema.html.j2", build_skema),
     "aftaleark": Product("aftaleark", "aftaleark.html.j2", build_aftaleark),
+    "puslespil": Product("puslespil", "puslespil.html.j2", build_puslespil, extras=puzzle_cut_files),
 }
 
 
-def render_pdf(product: Product, material: Material, options: Options, *, roots: list[Path], template_dirs=(), sandboxed=False) -> bytes:
+def render_product(product: Product, material: Material, options: Options, *, roots: list[Path], template_dirs=(),
+                   sandboxed=False) -> dict[str, bytes]:
+    """The document's files by name: the PDF and whatever the product writes beside it."""
     context = product.build(material, options)
     html = render_html(product.template, context, template_dirs, sandboxed)
-    return pdf_bytes(html, roots=roots, base=roots[0], forms=options.fillable)
+    stem = f"{material.type.id}-{product.name}"
+    files = {f"{stem}.pdf": pdf_bytes(html, roots=roots, base=roots[0], forms=options.fillable)}
+    if product.extras:
+        files.update({f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()})
+    return files
+
+
+def render_pdf(product: Product, material: Material, options: Options, *, roots: list[Path], template_dirs=(), sandboxed=False) -> bytes:
+    files = render_product(product, material, options, roots=roots, template_dirs=template_dirs, sandboxed=sandboxed)
+    return files[f"{material.type.id}-{product.name}.pdf"]
+
+
+from .forms import FORM_PRODUCTS  # noqa: E402
+
+PRODUCTS.update(FORM_PRODUCTS)

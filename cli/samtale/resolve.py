@@ -10,10 +10,14 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import Loaded
 from .errors import SamtaleError
-from .models import AgreementSheet, ConversationType, Guidance, Labels, Link
+from .models import AgreementSheet, ConversationType, Guidance, Labels, Link, PuzzleSettings
+
+if TYPE_CHECKING:
+    from .overlay import Workplace
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Material:
     workplace_slug: str = "standard"
     logo: Path | None = None
     seed: int = 0
+    puzzle: PuzzleSettings = PuzzleSettings()
     fingerprint: str = field(default="", compare=False)
 
     @property
@@ -81,7 +86,8 @@ def conversation_type(loaded: Loaded, type_id: str) -> ConversationType:
     raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {loaded.path.name}; use one of: {known}")
 
 
-def resolve(loaded: Loaded, type_id: str) -> Material:
+def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) -> Material:
+    """The material of one conversation type, as the municipality prints it or as `workplace` changes it."""
     cat = loaded.catalogue
     ctype = conversation_type(loaded, type_id)
     perspectives = tuple(
@@ -109,7 +115,12 @@ def resolve(loaded: Loaded, type_id: str) -> Material:
         agreement_sheet=cat.agreement_sheet,
         workplace=cat.labels.standard_workplace,
         seed=cat.puzzle.seed,
+        puzzle=cat.puzzle,
     )
+    if workplace is not None:
+        from .overlay import apply
+
+        material = apply(material, workplace)
     return with_fingerprint(material)
 
 
