@@ -147,7 +147,7 @@ def layout_pieces(n: int, cell: tuple[float, float], sheet: tuple[float, float],
             inner = Rect(area.x + CARD_MARK_ROOM, area.y + CARD_MARK_ROOM,
                          area.w - 2 * CARD_MARK_ROOM, area.h - 2 * CARD_MARK_ROOM)
             rects = imposition.grid(count, *cell, inner, CARD_GUTTER)[0]
-            slots = [Slot(card_path(r), r.inset(CLEARANCE)) for r in rects]
+            slots = [Slot(card_path(r), r.inset(FRAME + CLEARANCE)) for r in rects]
             marks = [(p.x, p.y, q.x, q.y) for p, q in imposition.crop_marks(rects, length=3.5, offset=1.0)]
             sheets.append((slots, marks))
         else:
@@ -159,7 +159,7 @@ def layout_pieces(n: int, cell: tuple[float, float], sheet: tuple[float, float],
     return sheets
 
 
-def question_sheet(material: Material, sheet: tuple[float, float], style: str) -> tuple[list[PlacedPiece], list]:
+def question_sheets(material: Material, sheet: tuple[float, float], style: str) -> list[tuple[list[PlacedPiece], list]]:
     """The question pieces: one row per perspective, in order; jigsaw style makes them one board."""
     area = safe_area(*sheet)
     rows = len(material.perspectives)
@@ -167,25 +167,21 @@ def question_sheet(material: Material, sheet: tuple[float, float], style: str) -
     cell = question_cell(rows, cols, area)
     ordered = [(r, c, p, q) for r, p in enumerate(material.perspectives) for c, q in enumerate(p.questions)]
     if style == "cards":
-        inner = Rect(area.x + CARD_MARK_ROOM, area.y + CARD_MARK_ROOM, area.w - 2 * CARD_MARK_ROOM, area.h - 2 * CARD_MARK_ROOM)
-        pages = imposition.grid(len(ordered), *cell, inner, CARD_GUTTER)
-        rects = [r for page in pages for r in page]
-        if len(pages) > 1:
-            raise ValueError("the question cards do not fit one sheet")
-        slots = [Slot(card_path(r), r.inset(CLEARANCE)) for r in rects]
-        marks = [(p.x, p.y, q.x, q.y) for p, q in imposition.crop_marks(rects, length=3.5, offset=1.0)]
+        groups = [(slots, marks) for slots, marks in layout_pieces(len(ordered), cell, sheet, style, 0, 0.0)]
     else:
         present = {(r, c) for r, c, _, _ in ordered}
         found = board_slots(rows, cols, cell, area, material.seed, TAB_SIZE["question"], present)
         by_place = {(r, c): slot for r, c, slot, *_ in found}
-        slots = [by_place[(r, c)] for r, c, _, _ in ordered]
-        marks = []
-    pieces = []
-    for slot, (_, _, p, q) in zip(slots, ordered):
-        size = question_size(q.text, slot.box) or QUESTION_PT[1]
-        pieces.append(PlacedPiece("question", slot.path, slot.box, tint(p.colour, 0.16), p.colour,
-                                  text=q.text, label=p.name, size_pt=size, ink=darken(p.colour)))
-    return pieces, marks
+        groups = [([by_place[(r, c)] for r, c, _, _ in ordered], [])]
+    result, it = [], iter(ordered)
+    for slots, marks in groups:
+        pieces = []
+        for slot, (_, _, p, q) in zip(slots, it):
+            size = question_size(q.text, slot.box) or QUESTION_PT[1]
+            pieces.append(PlacedPiece("question", slot.path, slot.box, tint(p.colour, 0.16), p.colour,
+                                      text=q.text, label=p.name, size_pt=size, ink=darken(p.colour)))
+        result.append((pieces, marks))
+    return result
 
 
 def question_cell(rows: int, cols: int, area: Rect) -> tuple[float, float]:
@@ -218,7 +214,7 @@ def sheets(material: Material, options: Options, names) -> list[Sheet]:
             title = f"{kind_name} {i}/{len(groups)}"
             fronts.append(Sheet(title, W, H, tuple(pieces), tuple(marks), footer_y=H - imposition.SAFE_MARGIN - FOOTER_MM + 1.5))
 
-    add(names.questions, [question_sheet(material, (W, H), options.style)])
+    add(names.questions, question_sheets(material, (W, H), options.style))
 
     pictures = material.pictures
     groups = layout_pieces(len(pictures), PICTURE_CELL, (W, H), options.style, material.seed + 7, TAB_SIZE["picture"])
