@@ -82,9 +82,17 @@ def render(
     back_offset: Annotated[str, typer.Option(help="Move the backs by X,Y mm to correct your printer (read it off `samtale calibrate`).")] = "0,0",
     blank_keywords: Annotated[int, typer.Option(min=0, max=40, help="Add this many blank keyword pieces for your own keywords.")] = 0,
     fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields).")] = False,
+    workplace: Annotated[list[str], typer.Option("--workplace", "-w", help="A workplace's slug or the path of its overlay file. Repeat for several. Default: the standard set.", show_default=False)] = [],
+    all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace in the catalogue's workplaces/ folder.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Stop a document that takes longer than this many seconds.")] = 60.0,
 ) -> None:
-    """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf."""
-    from .build import render_all
+    """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf.
+
+    Only documents whose content, templates, pictures or options changed since the last run are rendered.
+    """
+    from .batch import report, run
     from .catalogue import load
     from .products import Options
 
@@ -93,8 +101,14 @@ def render(
         paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
         back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
     )
-    for path in render_all(loaded, type, product, options, out):
-        typer.echo(str(path))
+    summary = run(
+        loaded, workplaces=workplace, all_workplaces=all_workplaces, types=type, products=product, options=options,
+        out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
+    )
+    for line in report(summary, out):
+        typer.echo(line, err=True)
+    if not summary.ok:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -130,6 +144,31 @@ def list_(catalogue: CatalogueOption = None) -> None:
         f"\n{len(cat.questions)} questions, {sum(len(p.keywords) for p in cat.perspectives)} keywords, "
         f"{len(cat.pictures)} picture pieces"
     )
+
+
+from . import workplace_cli  # noqa: E402  (sub-commands; imports only typer)
+
+app.add_typer(workplace_cli.app, name="workplace")
+app.command("schema")(workplace_cli.schema)
+
+
+@app.command()
+def calibrate(
+    paper: Annotated[PaperName, typer.Option(help="The paper you print the pieces on.")] = PaperName.a4,
+    flip: Annotated[Flip, typer.Option(help="How your printer turns the sheet for duplex: over the long or the short edge.")] = Flip.long,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")] = Path("output"),
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
+    from .calibrate import calibration_sheet
+    from .catalogue import load
+
+    typer.echo(str(calibration_sheet(load(catalogue), paper.value, flip.value, out)))
+
+
+from .plan_cli import plan_app  # noqa: E402  (only typer at module level: --help stays instant)
+
+app.add_typer(plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
 
 
 def main() -> None:

@@ -1,0 +1,93 @@
+"""The duplex calibration sheet: lines on the front, millimetre scales exactly behind them on the back.
+
+Printed double-sided and held against the light, the scale value under each
+front line is the printer's front-to-back offset, ready for `--back-offset X,Y`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import imposition
+from .catalogue import Loaded
+from .errors import SamtaleError
+from .jigsaw import Rect
+from .render import EPOCH_ISO, pdf_bytes, render_html, write_atomic
+
+REACH = 10.0  # the scales read offsets up to ±10 mm
+LINE = 70.0  # length of the front's lines
+SCALE_AT = 14.0  # how far from the centre the scales cross the lines
+
+
+@dataclass(frozen=True)
+class Mark:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.2
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float
+    text: str
+
+
+def front_marks(w: float, h: float) -> list[Mark]:
+    cx, cy = w / 2, h / 2
+    return [Mark(cx, cy - LINE / 2, cx, cy + LINE / 2, 0.25), Mark(cx - LINE / 2, cy, cx + LINE / 2, cy, 0.25)]
+
+
+def back_scales(w: float, h: float, flip: str) -> tuple[list[Mark], list[Label]]:
+    """Two scales on the back page, placed (in back coordinates) where the front's lines fall.
+
+    A scale value is written in back-page millimetres, the unit of --back-offset, so the
+    value under a front line is the correction to enter.
+    """
+    cx, cy = w / 2, h / 2
+    # where the front's crossing points land on the back page
+    x_cross = imposition.back_rect(Rect(cx, cy + SCALE_AT, 0, 0), w, h, flip)  # on the vertical line
+    y_cross = imposition.back_rect(Rect(cx + SCALE_AT, cy, 0, 0), w, h, flip)  # on the horizontal line
+    marks, labels = [], []
+    steps = int(REACH * 2)
+    for i in range(-steps, steps + 1):
+        k = i / 2
+        whole = i % 2 == 0
+        tick = 5.0 if i % 10 == 0 else (3.0 if whole else 1.6)
+        marks.append(Mark(x_cross.x + k, x_cross.y - tick / 2, x_cross.x + k, x_cross.y + tick / 2, 0.12))
+        marks.append(Mark(y_cross.x - tick / 2, y_cross.y + k, y_cross.x + tick / 2, y_cross.y + k, 0.12))
+        if i % 10 == 0:
+            text = f"{k:+g}" if k else "0"
+            labels.append(Label(x_cross.x + k, x_cross.y + 6.0, text))
+            labels.append(Label(y_cross.x + 5.5, y_cross.y + k + 0.9, text))
+    marks.append(Mark(x_cross.x - REACH, x_cross.y, x_cross.x + REACH, x_cross.y, 0.12))
+    marks.append(Mark(y_cross.x, y_cross.y - REACH, y_cross.x, y_cross.y + REACH, 0.12))
+    return marks, labels
+
+
+def calibration_sheet(loaded: Loaded, paper: str, flip: str, out: Path) -> Path:
+    text = loaded.catalogue.puzzle.calibration
+    if text is None:
+        raise SamtaleError(f"{loaded.path.name} has no calibration text; add 'puzzle: calibration:' to the catalogue")
+    w, h = imposition.sheet_size(paper, landscape=True)
+    back_marks, back_labels = back_scales(w, h, flip)
+    context = {
+        "text": text,
+        "municipality": loaded.catalogue.municipality.name,
+        "title": text.title,
+        "created": EPOCH_ISO,
+        "width": w,
+        "height": h,
+        "front": front_marks(w, h),
+        "back": back_marks,
+        "labels": back_labels,
+        "paper": paper,
+        "flip": flip,
+    }
+    html = render_html("calibrate.html.j2", context)
+    path = Path(out) / f"kalibrering-{paper}-{flip}.pdf"
+    write_atomic(path, pdf_bytes(html, roots=[loaded.folder], base=loaded.folder))
+    return path
