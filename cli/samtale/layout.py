@@ -37,9 +37,9 @@ def paper(name: str, landscape: bool) -> Paper:
 
 # The skema on A4 landscape; A3 is the same sheet scaled up.
 SCHEMA_MARGIN = 10.0
-SCHEMA_HEADER = 14.0
+SCHEMA_HEADER = 11.0
 SCHEMA_TABLE_HEAD = 8.0
-SCHEMA_FOOTER = 19.0
+SCHEMA_FOOTER = 20.0
 SCHEMA_GAP = 2.0
 SCHEMA_COLUMNS = (22.0, 84.0, 34.0, 62.0, 75.0)  # Perspektiver, Spørgsmål, Stikord, Noter, Aftaler
 SCHEMA_PAD = 2.2
