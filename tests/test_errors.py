@@ -142,3 +142,9 @@ def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old and whole"
     assert [p.name for p in tmp_path.iterdir()] == ["mus-skema.pdf"]
+
+
+def test_an_impossible_date_is_placed_not_a_traceback(catalogue_copy):
+    edit(catalogue_copy, 'version: "2026.1"', "version: 2026-02-30")
+    line = line_of(catalogue_copy, "2026-02-30")
+    assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), f"albertslund.yaml:{line}:10:", "not a real date")

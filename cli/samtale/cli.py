@@ -101,14 +101,18 @@ def render(
         paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
         back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
     )
-    summary = run(
-        loaded, workplaces=workplace, all_workplaces=all_workplaces, types=type, products=product, options=options,
-        out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
-    )
+    try:
+        summary = run(
+            loaded, workplaces=workplace, all_workplaces=all_workplaces, types=type, products=product, options=options,
+            out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
+        )
+    except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
+        typer.echo("Stopped. The documents written so far are whole and recorded; run again to finish.", err=True)
+        raise SystemExit(130) from None
     for line in report(summary, out):
         typer.echo(line, err=True)
     if not summary.ok:
-        raise typer.Exit(1)
+        raise SystemExit(1)  # click returns, not raises, typer.Exit when not standalone
 
 
 @app.command()
@@ -176,7 +180,8 @@ def main() -> None:
     from .errors import SamtaleError
 
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, Typer returns (not raises) the code of Ctrl-C and typer.Exit.
+        code = app(standalone_mode=False)
     except SamtaleError as err:
         for problem in err.problems:
             typer.echo(str(problem), err=True)
@@ -194,3 +199,4 @@ def main() -> None:
         command = ctx.command_path if ctx else "samtale"
         typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -7,7 +7,7 @@ products a conversation type has, and their titles, come from the catalogue.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ def build_skema(material: Material, options: Options) -> dict[str, Any]:
         "guidance": guidance,
         "guidance_pt": guidance_size(guidance, column_w / geometry.scale, inner_h / geometry.scale, 3, 10.5, 8.0) * geometry.scale,
         "qr": {link.id: qr_data_uri(link.url) for link in material.links},
+        "numbers": {q.id: n for n, q in enumerate(material.questions, 1)},
     }
 
 

@@ -8,7 +8,7 @@ SVG is written from the very same outlines.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from . import imposition, jigsaw, textfit
 from .jigsaw import Rect
@@ -71,7 +71,6 @@ class Slot:
 
     path: str
     box: Rect
-    mirror: tuple[str, Rect] | None = field(default=None, compare=False)
 
 
 def safe_area(sheet_w: float, sheet_h: float) -> Rect:
@@ -83,21 +82,40 @@ def safe_area(sheet_w: float, sheet_h: float) -> Rect:
     return Rect(area.x, area.y + FOOTER_MM, area.w, area.h - 2 * FOOTER_MM)
 
 
-def inner_box(piece: jigsaw.Piece, rows: int, cols: int, clearance: float = CLEARANCE) -> Rect:
-    """The cell less, on each side, how deep that side's blank reaches in, less `clearance`."""
+def sides(piece: jigsaw.Piece, rows: int, cols: int) -> list[tuple[jigsaw.Cubic, ...]]:
+    """The outline split into its top, right, bottom and left edges (inner edges are three curves)."""
     counts = [3 if piece.row > 0 else 1, 3 if piece.col < cols - 1 else 1,
               3 if piece.row < rows - 1 else 1, 3 if piece.col > 0 else 1]
-    sides, start = [], 0
+    result, start = [], 0
     for n in counts:
-        sides.append([p for curve in piece.outline[start:start + n] for p in curve.points(16)])
+        result.append(piece.outline[start:start + n])
         start += n
-    c = piece.cell
-    top = max(0.0, max(p.y - c.y for p in sides[0]))
-    right = max(0.0, max(c.right - p.x for p in sides[1]))
-    bottom = max(0.0, max(c.bottom - p.y for p in sides[2]))
-    left = max(0.0, max(p.x - c.x for p in sides[3]))
-    return Rect(c.x + left + clearance, c.y + top + clearance,
-                c.w - left - right - 2 * clearance, c.h - top - bottom - 2 * clearance)
+    return result
+
+
+def straightened(piece: jigsaw.Piece, rows: int, cols: int, present: set[tuple[int, int]]) -> tuple[jigsaw.Piece, list]:
+    """The piece with a straight edge wherever its neighbour is left out (a short last row)."""
+    edges = sides(piece, rows, cols)
+    neighbours = [(piece.row - 1, piece.col), (piece.row, piece.col + 1), (piece.row + 1, piece.col), (piece.row, piece.col - 1)]
+    for i, (r, c) in enumerate(neighbours):
+        inside = 0 <= r < rows and 0 <= c < cols
+        if inside and (r, c) not in present:
+            a, b = edges[i][0].p0, edges[i][-1].p3
+            third = lambda t: jigsaw.Point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t)  # noqa: E731
+            edges[i] = (jigsaw.Cubic(a, third(1 / 3), third(2 / 3), b),)
+    return replace(piece, outline=tuple(c for edge in edges for c in edge)), edges
+
+
+def inner_box(cell: Rect, edges: list, clearance: float = CLEARANCE) -> Rect:
+    """The cell less, on each side, how deep that side's blank reaches in, less `clearance`."""
+    top, right, bottom, left = ([p for curve in edge for p in curve.points(16)] for edge in edges)
+    c = cell
+    top_in = max(0.0, max(p.y - c.y for p in top))
+    right_in = max(0.0, max(c.right - p.x for p in right))
+    bottom_in = max(0.0, max(c.bottom - p.y for p in bottom))
+    left_in = max(0.0, max(p.x - c.x for p in left))
+    return Rect(c.x + left_in + clearance, c.y + top_in + clearance,
+                c.w - left_in - right_in - 2 * clearance, c.h - top_in - bottom_in - 2 * clearance)
 
 
 def _moved(r: Rect, dx: float, dy: float) -> Rect:
@@ -111,11 +129,13 @@ def board_slots(rows: int, cols: int, cell: tuple[float, float], area: Rect, see
     b = jigsaw.board(rows, cols, cols * w, rows * h, seed=seed, tab_size=tab)
     ox = area.x + (area.w - b.width) / 2
     oy = area.y + max(0.0, (area.h - b.height) / 2)
+    present = present if present is not None else {(p.row, p.col) for p in b.pieces}
     slots = []
     for piece in b.pieces:
-        if present is not None and (piece.row, piece.col) not in present:
+        if (piece.row, piece.col) not in present:
             continue
-        box = _moved(inner_box(piece, rows, cols), ox, oy)
+        piece, edges = straightened(piece, rows, cols, present)
+        box = _moved(inner_box(piece.cell, edges), ox, oy)
         slots.append((piece.row, piece.col, Slot(piece.svg_path(ox, oy), box), piece, ox, oy))
     return slots
 
@@ -176,8 +196,10 @@ def question_sheets(material: Material, sheet: tuple[float, float], style: str) 
     result, it = [], iter(ordered)
     for slots, marks in groups:
         pieces = []
-        for slot, (_, _, p, q) in zip(slots, it):
-            size = question_size(q.text, slot.box) or QUESTION_PT[1]
+        placed = list(zip(slots, it))
+        # One size for the whole board, so the assembled puzzle reads as one.
+        size = min((question_size(q.text, slot.box) or QUESTION_PT[1]) for slot, (_, _, _, q) in placed)
+        for slot, (_, _, p, q) in placed:
             pieces.append(PlacedPiece("question", slot.path, slot.box, tint(p.colour, 0.16), p.colour,
                                       text=q.text, label=p.name, size_pt=size, ink=darken(p.colour)))
         result.append((pieces, marks))

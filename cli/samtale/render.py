@@ -64,8 +64,13 @@ def _environment(template_dirs: tuple[Path, ...], sandboxed: bool):
 
 
 def data_uri(path: Path) -> str:
-    """A picture as a data: URL, so the PDF holds it and the render reads nothing else."""
-    path = Path(path)
+    """A picture as a data: URL, so the PDF holds it and the render reads nothing else.
+
+    Only paths samtale itself resolved (Path objects, checked when the catalogue or
+    overlay was loaded) are read: a template cannot name a file of its own choosing.
+    """
+    if not isinstance(path, Path):
+        raise SamtaleError(f"a template asked to embed '{path}'; templates may only embed the pictures samtale gives them")
     kind = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}[path.suffix.lower()]
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 

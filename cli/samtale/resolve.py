@@ -128,6 +128,8 @@ def with_fingerprint(material: Material) -> Material:
     """Stamp a short hash of everything printed, so a sheet tells which wording it carries."""
     content = asdict(material)
     content.pop("fingerprint")
+    # The slug names the output folder but is not printed: workplaces with the same content share a fingerprint.
+    content["workplace_slug"] = material.workplace_slug == "standard"
     images = sorted({str(p.image) for p in material.pictures} | ({str(material.logo)} if material.logo else set()))
     content["image_bytes"] = [hashlib.sha256(Path(i).read_bytes()).hexdigest() for i in images]
     blob = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)

@@ -48,6 +48,42 @@ def read(path: Path) -> Any:
         ) from None
     except YAMLError as err:
         raise SamtaleError(Problem(f"not valid YAML: {err}", file=path)) from None
+    except ValueError as err:  # ruamel builds dates as it reads: 2026-02-30 fails here, unplaced
+        line, col, value = _impossible_date(text)
+        raise SamtaleError(Problem(
+            f"'{value}' is not a real date ({err}); check the day and the month" if value else f"a value could not be read: {err}",
+            file=path, line=line, column=col,
+        )) from None
+
+
+def _impossible_date(text: str) -> tuple[int | None, int | None, str | None]:
+    """Find the date-looking value that is no real date, with its position."""
+    import datetime
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    def walk(node):
+        if isinstance(node, ScalarNode):
+            if node.tag.endswith(":timestamp"):
+                try:
+                    datetime.date.fromisoformat(node.value[:10])
+                except ValueError:
+                    return node
+        elif isinstance(node, SequenceNode):
+            for child in node.value:
+                if (found := walk(child)) is not None:
+                    return found
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                if (found := walk(key)) is not None or (found := walk(value)) is not None:
+                    return found
+        return None
+
+    bad = walk(YAML(typ="rt").compose(text))
+    if bad is None:
+        return None, None, None
+    return bad.start_mark.line + 1, bad.start_mark.column + 1, bad.value
 
 
 def position(root: Any, loc: Loc) -> tuple[int | None, int | None]:

@@ -1,0 +1,199 @@
+"""The `samtale workplace` commands (new, list, validate, diff) and `samtale schema`.
+
+Only typer is imported here at module level, so `samtale --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    help="Workplace overlays: a workplace's own wording, questions, keywords, pictures, logo and templates.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+CatalogueOption = Annotated[
+    Optional[Path],
+    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
+]
+
+
+class Format(str, Enum):
+    text = "text"
+    markdown = "markdown"
+
+
+def write_schema(folder: Path) -> Path:
+    """The overlay JSON Schema beside the workplaces, where the files' first line points editors."""
+    from .overlay import SCHEMA_FILE, json_schema
+    from .render import write_atomic
+
+    path = folder / SCHEMA_FILE
+    text = json.dumps(json_schema(overlay=True), indent=2, ensure_ascii=False) + "\n"
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        write_atomic(path, text.encode())
+    return path
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\".")],
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Create catalogue/workplaces/<slug>.yaml with every question's wording, commented out, ready to edit."""
+    from .catalogue import load
+    from .errors import Problem, SamtaleError
+    from .overlay import folder, new_file_text, slugify
+
+    loaded = load(catalogue)
+    slug = slugify(name)
+    if not slug or slug == "standard":
+        raise SamtaleError(f"'{name}' gives no usable file name; use a name with letters or digits")
+    target = folder(loaded) / f"{slug}.yaml"
+    if target.exists():
+        raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_schema(target.parent)
+    try:
+        with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
+            f.write(new_file_text(loaded, name))
+    except FileExistsError:
+        raise SamtaleError(Problem("a workplace file with this name exists already; nothing was overwritten", file=target)) from None
+    typer.echo(str(target))
+    typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}'.", err=True)
+
+
+@app.command("list")
+def list_(catalogue: CatalogueOption = None) -> None:
+    """List the workplaces with their name and what each changes."""
+    from .catalogue import load
+    from .errors import SamtaleError
+    from .overlay import folder, load as load_overlay, overlay_paths, summary
+
+    loaded = load(catalogue)
+    paths = overlay_paths(loaded)
+    if not paths:
+        typer.echo(f"No workplaces in {folder(loaded)}; create one with: samtale workplace new \"NAME\"")
+        return
+    broken = 0
+    for path in paths:
+        try:
+            wp = load_overlay(loaded, path)
+            typer.echo(f"{wp.slug:<28} {wp.name} – {summary(wp)}")
+        except SamtaleError as err:
+            broken += 1
+            typer.echo(f"{path.stem:<28} has {len(err.problems)} problem(s): {err.problems[0]}")
+    if broken:
+        typer.echo(f"{broken} workplace file(s) have problems; see them with: samtale workplace validate", err=True)
+        raise SystemExit(1)
+
+
+@app.command()
+def validate(
+    workplace: Annotated[list[str], typer.Argument(help="Slugs or paths of workplace files. Default: all.", show_default=False)] = None,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
+    from .catalogue import load
+    from .errors import SamtaleError
+    from .overlay import find, load as load_overlay, overlay_paths, summary
+
+    loaded = load(catalogue)
+    paths = [find(loaded, w) for w in workplace] if workplace else overlay_paths(loaded)
+    problems = []
+    for path in paths:
+        try:
+            wp = load_overlay(loaded, path)
+            typer.echo(f"{path.name}: OK – {wp.name}: {summary(wp)}")
+        except SamtaleError as err:
+            problems += err.problems
+    if problems:
+        raise SamtaleError(problems)
+
+
+@app.command()
+def diff(
+    workplace: Annotated[str, typer.Argument(help="The workplace's slug or the path of its file.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Show, question by question and per conversation type, the standard wording beside the workplace's."""
+    from .catalogue import load
+    from .overlay import diff as diff_, find, load as load_overlay
+
+    loaded = load(catalogue)
+    wp = load_overlay(loaded, find(loaded, workplace))
+    changes = diff_(loaded, wp)
+    if format is Format.markdown:
+        typer.echo(markdown(loaded, wp, changes))
+    else:
+        terminal(loaded, wp, changes)
+
+
+def _by_type(loaded, changes):
+    for t in loaded.catalogue.conversation_types:
+        yield t, [c for c in changes if c.type_id == t.id]
+
+
+def _what(c) -> str:
+    if c.number:
+        return f"{c.number}. {c.perspective} ({c.id})"
+    return f"{c.perspective} {c.id}".strip()
+
+
+def terminal(loaded, wp, changes) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    labels = loaded.catalogue.labels
+    console = Console()
+    console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}")
+    if not changes:
+        console.print("No differences: the workplace prints the standard wording.")
+    for t, rows in _by_type(loaded, changes):
+        if not rows:
+            continue
+        table = Table(title=f"{t.code} – {t.name}", show_lines=True, title_justify="left", expand=True)
+        table.add_column(labels.questions, ratio=1)
+        table.add_column(labels.standard_workplace, ratio=3)
+        table.add_column(wp.name, ratio=3)
+        for c in rows:
+            table.add_row(_what(c), c.standard or "—", c.workplace or "—")
+        console.print(table)
+
+
+def markdown(loaded, wp, changes) -> str:
+    cat = loaded.catalogue
+    labels = cat.labels
+    lines = [
+        f"# {wp.name}",
+        "",
+        f"{cat.municipality.name} · katalog {cat.id} {cat.version} · {wp.path.name}",
+        "",
+    ]
+    if not changes:
+        lines += ["No differences from the standard wording.", ""]
+    for t, rows in _by_type(loaded, changes):
+        if not rows:
+            continue
+        lines += [f"## {t.code} – {t.name}", "", f"| {labels.questions} | {labels.standard_workplace} | {wp.name} |", "| --- | --- | --- |"]
+        for c in rows:
+            cells = [_what(c), c.standard or "—", c.workplace or "—"]
+            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def schema(
+    overlay: Annotated[bool, typer.Option("--overlay", help="The schema of workplace overlay files instead of catalogue files.")] = False,
+) -> None:
+    """Print the JSON Schema of catalogue files (or, with --overlay, of workplace files) for editors."""
+    from .overlay import json_schema
+
+    typer.echo(json.dumps(json_schema(overlay=overlay), indent=2, ensure_ascii=False))
