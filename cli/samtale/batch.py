@@ -19,7 +19,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from . import __version__
 from .catalogue import Loaded
 from .errors import Problem, SamtaleError
 from .products import Options
-from .resolve import Material
+from .resolve import Material, file_digest
 
 MANIFEST = ".samtale-manifest.json"
 LOCK = ".samtale-manifest.lock"
@@ -90,7 +90,7 @@ def plan_jobs(loaded: Loaded, workplaces: Sequence[Any], types: Sequence[str], p
         for type_id, product in pairs:
             if type_id not in materials:
                 material = resolve(loaded, type_id, wp)
-                materials[type_id] = (material, content_digest(material))
+                materials[type_id] = (material, material.digest)
             material, content = materials[type_id]
             rel = f"{material.catalogue_id}/{material.workplace_slug}/{type_id}-{product}.pdf"
             inside(out, rel)
@@ -108,34 +108,6 @@ def inside(out: Path, rel: str) -> Path:
     return target
 
 
-def content_digest(material: Material) -> str:
-    """A hash of everything a template can print, the picture files included.
-
-    The slug is not printed (only whether the set is the standard one), so workplaces with
-    the same content share a hash and are rendered once.
-    """
-    content = {f.name: getattr(material, f.name) for f in fields(material)}
-    content["workplace_slug"] = material.workplace_slug == "standard"
-    images = sorted({str(p.image) for p in material.pictures} | ({str(material.logo)} if material.logo else set()))
-    content["image_bytes"] = [file_digest(Path(i)) for i in images]
-    blob = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
-
-
-_dumped: dict[int, tuple[Any, Any]] = {}
-
-
-def _plain(value):
-    """JSON for what json cannot write itself; catalogue models are shared by every material, so dump each once."""
-    if is_dataclass(value):
-        return {f.name: getattr(value, f.name) for f in fields(value)}
-    if hasattr(value, "model_dump"):
-        if id(value) not in _dumped:
-            _dumped[id(value)] = (value, value.model_dump(mode="json"))  # the model is kept so its id stays unique
-        return _dumped[id(value)][1]
-    return str(value)
-
-
 def _shared_digest(template_dirs: tuple[Path, ...], options: Options) -> str:
     from .paths import TEMPLATES, font_folder
 
@@ -146,18 +118,6 @@ def _shared_digest(template_dirs: tuple[Path, ...], options: Options) -> str:
         "samtale": code_digest(),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-
-_file_digests: dict[tuple[str, int, int], str] = {}
-
-
-def file_digest(path: Path) -> str:
-    """A file's content hash, remembered while its size and modification time stay the same."""
-    st = path.stat()
-    mark = (str(path), st.st_size, st.st_mtime_ns)
-    if mark not in _file_digests:
-        _file_digests[mark] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return _file_digests[mark]
 
 
 def folder_digest(folder: Path) -> str:

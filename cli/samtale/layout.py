@@ -7,6 +7,7 @@ a text fits, so `validate` and the printed page never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import textfit
 from .models import Catalogue
@@ -71,6 +72,11 @@ def schema_row_height() -> float:
 
 
 def schema_question_size(questions: list[str], rows: int = 3) -> float | None:
+    return _schema_question_size(tuple(questions), rows)
+
+
+@lru_cache(maxsize=1024)  # every workplace of a batch checks mostly the same rows
+def _schema_question_size(questions: tuple[str, ...], rows: int) -> float | None:
     """The largest size at which one row's questions fit their cell on A4, or None."""
     width = SCHEMA_COLUMNS[1] - 2 * SCHEMA_PAD
     height = schema_row_height() * 3 / rows - 2 * SCHEMA_PAD - SCHEMA_QUESTION_GAP * (len(questions) - 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import imposition, jigsaw, textfit
 from .jigsaw import Rect
@@ -123,8 +124,13 @@ def _moved(r: Rect, dx: float, dy: float) -> Rect:
 
 
 def board_slots(rows: int, cols: int, cell: tuple[float, float], area: Rect, seed: int, tab: float,
-                present: set[tuple[int, int]] | None = None) -> list[tuple[int, int, Slot, jigsaw.Piece, float, float]]:
+                present: set[tuple[int, int]] | None = None) -> tuple[tuple[int, int, Slot, jigsaw.Piece, float, float], ...]:
     """A jigsaw board centred at the top of `area`: one slot per present (row, col)."""
+    return _board_slots(rows, cols, cell, area, seed, tab, frozenset(present) if present is not None else None)
+
+
+@lru_cache(maxsize=64)  # every workplace of a batch cuts the same boards
+def _board_slots(rows, cols, cell, area, seed, tab, present):
     w, h = cell
     b = jigsaw.board(rows, cols, cols * w, rows * h, seed=seed, tab_size=tab)
     ox = area.x + (area.w - b.width) / 2
@@ -137,7 +143,7 @@ def board_slots(rows: int, cols: int, cell: tuple[float, float], area: Rect, see
         piece, edges = straightened(piece, rows, cols, present)
         box = _moved(inner_box(piece.cell, edges), ox, oy)
         slots.append((piece.row, piece.col, Slot(piece.svg_path(ox, oy), box), piece, ox, oy))
-    return slots
+    return tuple(slots)
 
 
 def card_path(r: Rect) -> str:
@@ -212,6 +218,7 @@ def question_cell(rows: int, cols: int, area: Rect) -> tuple[float, float]:
     return min(w, area.w / cols), min(h, area.h / rows)
 
 
+@lru_cache(maxsize=4096)
 def question_size(text: str, box: Rect) -> float | None:
     return textfit.largest_fitting(text, box.w, box.h - LABEL_MM, *QUESTION_PT, step=0.5, weight="Regular")
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 from typing import TYPE_CHECKING
 
 from .catalogue import Loaded
@@ -61,7 +62,12 @@ class Material:
     logo: Path | None = None
     seed: int = 0
     puzzle: PuzzleSettings = PuzzleSettings()
-    fingerprint: str = field(default="", compare=False)
+    digest: str = field(default="", compare=False)  # hash of everything printed; see with_fingerprint
+
+    @property
+    def fingerprint(self) -> str:
+        """The short form of the digest printed in every footer."""
+        return self.digest[:8]
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -125,19 +131,44 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
 
 
 def with_fingerprint(material: Material) -> Material:
-    """Stamp a short hash of everything printed, so a sheet tells which wording it carries."""
-    content = asdict(material)
-    content.pop("fingerprint")
-    # The slug names the output folder but is not printed: workplaces with the same content share a fingerprint.
+    """Stamp a hash of everything a template can print, so a sheet tells which wording it carries.
+
+    The full hash also keys the batch's manifest. The slug names the output folder but is
+    not printed (only whether this is the standard set), so workplaces with the same
+    content share a hash and are rendered once.
+    """
+    content = {f.name: getattr(material, f.name) for f in fields(material) if f.name != "digest"}
     content["workplace_slug"] = material.workplace_slug == "standard"
     images = sorted({str(p.image) for p in material.pictures} | ({str(material.logo)} if material.logo else set()))
-    content["image_bytes"] = [hashlib.sha256(Path(i).read_bytes()).hexdigest() for i in images]
+    content["image_bytes"] = [file_digest(Path(i)) for i in images]
     blob = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)
-    return replace(material, fingerprint=hashlib.sha256(blob.encode()).hexdigest()[:8])
+    return replace(material, digest=hashlib.sha256(blob.encode()).hexdigest())
+
+
+_dumped: dict[int, tuple[Any, Any]] = {}
 
 
 def _plain(value):
-    return value.model_dump() if hasattr(value, "model_dump") else str(value)
+    """JSON for what json cannot write itself; catalogue models are shared by every material, so dump each once."""
+    if is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    if hasattr(value, "model_dump"):
+        if id(value) not in _dumped:
+            _dumped[id(value)] = (value, value.model_dump(mode="json"))  # keep the model, so its id stays unique
+        return _dumped[id(value)][1]
+    return str(value)
+
+
+_file_digests: dict[tuple[str, int, int], str] = {}
+
+
+def file_digest(path: Path) -> str:
+    """A file's content hash, remembered while its size and modification time stay the same."""
+    st = path.stat()
+    mark = (str(path), st.st_size, st.st_mtime_ns)
+    if mark not in _file_digests:
+        _file_digests[mark] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return _file_digests[mark]
 
 
 def tint(colour: str, strength: float = 0.14) -> str:

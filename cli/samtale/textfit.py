@@ -8,22 +8,27 @@ fits on paper.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 PT_PER_MM = 72 / 25.4
 LINE_HEIGHT = 1.2  # the line-height the templates use for fitted text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: there is one Face per weight
 class Face:
-    advances: dict[int, int]
+    advances: dict[int, int] = field(repr=False)
     units_per_em: int
     fallback: int
 
     def width_pt(self, text: str, size_pt: float) -> float:
-        units = sum(self.advances.get(ord(ch), self.fallback) for ch in text)
-        return units * size_pt / self.units_per_em
+        return _units(self, text) * size_pt / self.units_per_em
+
+
+@lru_cache(maxsize=1 << 16)
+def _units(f: Face, text: str) -> int:
+    """A text's advance in font units; the same words are measured again and again across workplaces."""
+    return sum(f.advances.get(ord(ch), f.fallback) for ch in text)
 
 
 @cache
