@@ -113,8 +113,12 @@ def main() -> None:
         row("cold batch (--all-workplaces, --jobs %d)" % cores, f"{t:.1f} s, {docs} documents, {docs / t:.2f} docs/s")
         row("peak memory per worker", f"{cold.peak_worker_kb / 1024:.0f} MB", "< 300 MB", cold.peak_worker_kb / 1024 < 300)
 
-        t, again = timed(lambda: run(load(catalogue), all_workplaces=True, out=out, progress=False))
-        row("re-run, nothing changed", f"{t:.2f} s ({again.unchanged} unchanged)", "< 1 s", t < 1.0)
+        # As a user runs it: a fresh process, so nothing is remembered from the cold batch.
+        command = [SAMTALE, "render", "--catalogue", str(catalogue), "--all-workplaces", "--out", str(out)]
+        t, again = timed(lambda: subprocess.run(command, capture_output=True, text=True, check=False))
+        summary_line = again.stderr.strip().splitlines()[-1] if again.stderr.strip() else "?"
+        row("re-run, nothing changed (samtale render, new process)", f"{t:.2f} s ({summary_line.split(' (')[0]})",
+            "< 1 s", t < 1.0 and again.returncode == 0)
 
         changed = folder / "workplaces" / "arbejdsplads-07.yaml"
         changed.write_text(changed.read_text(encoding="utf-8").replace("name: Arbejdsplads 07", "name: Arbejdsplads 07 (ny)"), encoding="utf-8")

@@ -172,3 +172,27 @@ def test_a3_skema_is_the_same_sheet_larger(tmp_path):
     sizes = page_sizes_mm(path)
     assert len(sizes) == 2
     assert sizes[0][0] == pytest.approx(420, abs=0.2) and sizes[0][1] == pytest.approx(297, abs=0.2)
+
+
+def test_a_guidance_longer_than_a_page_flows_on_and_loses_nothing(catalogue_copy, tmp_path):
+    """An administrator's long guidance is set smaller first, then continues on a third page: never clipped."""
+    from ruamel.yaml import YAML
+
+    from samtale.build import render_document
+    from samtale.catalogue import load
+    from samtale.products import Options
+
+    yaml = YAML(typ="rt")
+    data = yaml.load(catalogue_copy.read_text(encoding="utf-8"))
+    guidance = data["conversation_types"][0]["guidance"]["aftaleark"]
+    extra = [f"Afsnit {n}: Lederen og medarbejderen aftaler, hvordan udviklingsmålene følges op i løbet af året, "
+             f"og hvem der tager initiativ til de næste skridt. Slut {n}." for n in range(1, 41)]
+    guidance["sections"].append({"heading": "Tillæg fra arbejdspladsen", "paragraphs": extra})
+    with catalogue_copy.open("w", encoding="utf-8") as f:
+        yaml.dump(data, f)
+    pdf = render_document(load(catalogue_copy), "mus", "aftaleark", Options(), tmp_path)
+    pages = page_texts(pdf)
+    assert len(pages) == 3
+    back = " ".join(pages[1:])
+    for n in range(1, 41):
+        assert f"Slut {n}." in back

@@ -192,12 +192,14 @@ def up_to_date(out: Path, entry: dict | None, key: str) -> bool:
 
 def commit(out: Path, job: Job, files: dict[str, bytes]) -> None:
     """Put a document's files in place and record them, so the manifest always describes the files."""
+    from .render import write_temp
+
     folder = inside(out, job.folder)
     folder.mkdir(parents=True, exist_ok=True)
     temps = []
     try:
         for name, data in files.items():
-            temps.append((_write_temp(folder / name, data), folder / name))
+            temps.append((write_temp(folder / name, data), folder / name))
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # Ctrl-C waits for the rename and record
         try:
             with locked(out):
@@ -216,24 +218,6 @@ def commit(out: Path, job: Job, files: dict[str, bytes]) -> None:
     finally:
         for tmp, _ in temps:
             Path(tmp).unlink(missing_ok=True)
-
-
-def _write_temp(path: Path, data: bytes) -> Path:
-    import tempfile
-
-    from .render import _umask
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
 
 
 # --- the workers ---------------------------------------------------------------------------

@@ -162,6 +162,16 @@ def pdf_bytes(
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` so that readers only ever see the old file or the whole new one."""
+    tmp = write_temp(path, data, mode)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """`data` whole and synced in a hidden temporary file beside `path`, ready to be renamed onto it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -171,10 +181,10 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 @cache
