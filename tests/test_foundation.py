@@ -196,3 +196,19 @@ def test_a_guidance_longer_than_a_page_flows_on_and_loses_nothing(catalogue_copy
     back = " ".join(pages[1:])
     for n in range(1, 41):
         assert f"Slut {n}." in back
+
+
+def test_perspective_colours_tell_apart_in_greyscale(catalogue):
+    """Printed in black and white, the three rows still differ clearly in lightness (CIE L*)."""
+
+    def lightness(colour: str) -> float:
+        r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in (r, g, b)]
+        y = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+        return 116 * y ** (1 / 3) - 16
+
+    values = sorted(lightness(p.colour) for p in catalogue.perspectives)
+    assert all(b - a >= 10 for a, b in zip(values, values[1:])), values
+    adfaerd = next(p for p in catalogue.perspectives if p.name == "Adfærd")
+    r, g, b = (int(adfaerd.colour[i:i + 2], 16) for i in (1, 3, 5))
+    assert b > r > g, "Adfærd is violet, as the guidance says"
