@@ -365,6 +365,9 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
     from .forms import FIELD_NAMES
     from .paths import CATALOGUES
 
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad file gets our one line, not pypdf's log
     pdf = Path(pdf)
     try:
         reader = PdfReader(pdf)

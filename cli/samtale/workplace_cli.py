@@ -43,7 +43,7 @@ def write_schema(folder: Path) -> Path:
 
 @app.command()
 def new(
-    name: Annotated[str, typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\".")],
+    words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME")],
     catalogue: CatalogueOption = None,
 ) -> None:
     """Create catalogue/workplaces/<slug>.yaml with every question's wording, commented out, ready to edit."""
@@ -51,6 +51,7 @@ def new(
     from .errors import Problem, SamtaleError
     from .overlay import folder, new_file_text, slugify
 
+    name = " ".join(words)  # people type names without quotes
     loaded = load(catalogue)
     slug = slugify(name)
     if not slug or slug == "standard":
