@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := output
 
-.PHONY: demo test bench syscheck install clean
+.PHONY: demo test lint bench syscheck install clean
 
 demo: $(VENV)/.installed
 	$(BIN)/samtale validate
@@ -12,8 +12,15 @@ demo: $(VENV)/.installed
 	@echo
 	@echo "The materials are in $(abspath $(OUT))/"
 
+# One test file: .venv/bin/python -m pytest tests/test_geometry.py
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# What CI checks before the tests: lint, types and the import layers (stages import only downwards).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check cli tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py
@@ -37,7 +44,7 @@ $(VENV)/.installed: pyproject.toml | syscheck $(VENV)/.created
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | syscheck $(VENV)/.created
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,lint]'
 	touch $(VENV)/.installed $@
 
 clean:

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from samtale.batch import run
-from samtale.catalogue import load
-from samtale.paths import DEFAULT_CATALOGUE
+from samtale.core.paths import DEFAULT_CATALOGUE
+from samtale.source.catalogue import load
 
 WORKPLACES = 50
 SAMTALE = str(Path(sys.executable).with_name("samtale"))
@@ -59,23 +59,22 @@ def overhead(loaded, repeats: int = 5) -> tuple[float, float, float]:
     """Per document: the whole pipeline in one process against a bare WeasyPrint write_pdf of the same HTML."""
     from weasyprint import HTML
 
+    from samtale.material import resolve
+    from samtale.press import jinja
+    from samtale.press.pdf import font_config, pdf
     from samtale.products import PRODUCTS, Options
-    from samtale.render import render_html, pdf_bytes
-    from samtale.resolve import resolve
 
     material = resolve(loaded, "mus")
     product = PRODUCTS["skema"]
     options = Options()
-    html = render_html(product.template, product.build(material, options))
+    html = jinja.render(product.template, product.context(material, options))
     base = loaded.folder.resolve().as_uri() + "/"
-    pdf_bytes(html, roots=[loaded.folder], base=loaded.folder)  # warm fonts and caches alike
+    pdf(html, roots=[loaded.folder])  # warm fonts and caches alike
     HTML(string=html, base_url=base).write_pdf()
     pipeline, bare, same_flags = [], [], []
-    from samtale.render import font_config
 
     for _ in range(repeats):
-        t, _ = timed(lambda: pdf_bytes(render_html(product.template, product.build(material, options)),
-                                       roots=[loaded.folder], base=loaded.folder))
+        t, _ = timed(lambda: pdf(jinja.render(product.template, product.context(material, options)), roots=[loaded.folder]))
         pipeline.append(t)
         t, _ = timed(lambda: HTML(string=html, base_url=base).write_pdf())
         bare.append(t)
@@ -110,7 +109,7 @@ def main() -> None:
 
         t, cold = timed(lambda: run(load(catalogue), all_workplaces=True, out=out, progress=False))
         docs = len(cold.rendered) + len(cold.copied)
-        row("cold batch (--all-workplaces, --jobs %d)" % cores, f"{t:.1f} s, {docs} documents, {docs / t:.2f} docs/s")
+        row(f"cold batch (--all-workplaces, --jobs {cores})", f"{t:.1f} s, {docs} documents, {docs / t:.2f} docs/s")
         row("peak memory per worker", f"{cold.peak_worker_kb / 1024:.0f} MB", "< 300 MB", cold.peak_worker_kb / 1024 < 300)
 
         # As a user runs it: a fresh process, so nothing is remembered from the cold batch.

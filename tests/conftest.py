@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -52,22 +53,39 @@ def page_sizes_mm(pdf: Path) -> list[tuple[float, float]]:
     return [(float(p.mediabox.width) / MM, float(p.mediabox.height) / MM) for p in PdfReader(pdf).pages]
 
 
-@pytest.fixture(scope="session")
-def standard(tmp_path_factory) -> Path:
-    """The standard skema and note sheets of every conversation type, rendered once."""
-    from samtale.build import render_all
-    from samtale.catalogue import load
+def render(out: Path, *, catalogue: Path = CATALOGUE, types=(), products=(), options=None, workplaces=(),
+           jobs: int = 1) -> Path:
+    """Render through samtale's one render path (the batch), as `samtale render` does; returns the catalogue's folder."""
+    from samtale.batch import run
     from samtale.products import Options
+    from samtale.source.catalogue import load
 
-    out = tmp_path_factory.mktemp("out")
-    list(render_all(load(CATALOGUE), [], ["skema", "aftaleark"], Options(), out))
-    return out / "albertslund" / "standard"
+    loaded = load(catalogue)
+    summary = run(loaded, types=types, wanted=products, options=options or Options(), out=out, jobs=jobs,
+                  progress=False, workplaces=workplaces)
+    assert summary.ok, [str(p) for p in summary.problems]
+    return Path(out) / loaded.catalogue.id
+
+
+@pytest.fixture(scope="session")
+def standard(tmp_path_factory, worker_id) -> Path:
+    """Every document of the standard set (skema, note sheet, puzzle of MUS, GRUS and LUS), rendered once per
+    test run: the first test worker to ask renders it, the others wait for it and share it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent  # the folder all workers share
+    folder = root / "standard"
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            render(folder, jobs=2)
+            (folder / ".done").touch()
+    return folder / "albertslund" / "standard"
 
 
 @pytest.fixture
 def catalogue_copy(tmp_path) -> Path:
     """A copy of the catalogue and its pictures, to break in a test."""
-    import shutil
-
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue", ignore=shutil.ignore_patterns("workplaces"))
     return tmp_path / "catalogue" / "albertslund.yaml"

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from samtale.batch import MANIFEST, inside, read_manifest, run
-from samtale.catalogue import load
-from samtale.errors import SamtaleError
-from samtale.paths import DEFAULT_CATALOGUE
+from samtale.batch import MANIFEST, read_manifest, run
+from samtale.core.errors import SamtaleError
+from samtale.core.paths import DEFAULT_CATALOGUE
+from samtale.press.writer import inside
+from samtale.source.catalogue import load
 
 SAMTALE = str(Path(sys.executable).with_name("samtale"))
 
@@ -37,7 +38,7 @@ def municipality(tmp_path):
 
 
 def batch(folder: Path, **kw):
-    kw = {"all_workplaces": True, "types": ["mus"], "products": ["skema"], "jobs": 2, "progress": False, **kw}
+    kw = {"all_workplaces": True, "types": ["mus"], "wanted": ["skema"], "jobs": 2, "progress": False, **kw}
     return run(load(folder / "katalog.yaml"), out=folder / "out", **kw)
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import run
 
 
@@ -97,27 +98,27 @@ def test_validate_says_ok_in_one_line():
 
 @pytest.mark.parametrize("src", ["https://example.com/logo.png", "file:///etc/hostname", "../../etc/hostname"])
 def test_a_render_reads_nothing_outside_the_project(tmp_path, src):
-    from samtale.errors import SamtaleError
-    from samtale.render import pdf_bytes
+    from samtale.core.errors import SamtaleError
+    from samtale.press.pdf import pdf
 
     html = f'<html lang="da"><title>t</title><body><img src="{src}"></body></html>'
     (tmp_path / "inside").mkdir()
     with pytest.raises(SamtaleError, match="outside the catalogue's and the templates' folders"):
-        pdf_bytes(html, roots=[tmp_path / "inside"], base=tmp_path / "inside")
+        pdf(html, roots=[tmp_path / "inside"])
 
 
 def test_a_render_may_read_its_own_pictures(tmp_path):
-    from samtale.render import pdf_bytes
+    from samtale.press.pdf import pdf
 
     root = Path(__file__).resolve().parents[1] / "catalogue"
     html = '<html lang="da"><title>t</title><body><img src="images/vaekst.svg"></body></html>'
-    assert pdf_bytes(html, roots=[root], base=root).startswith(b"%PDF")
+    assert pdf(html, roots=[root]).startswith(b"%PDF")
 
 
 def test_an_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
     import os
 
-    from samtale.render import write_atomic
+    from samtale.press.writer import write_atomic
 
     target = tmp_path / "mus-skema.pdf"
 
@@ -133,7 +134,7 @@ def test_an_interrupted_write_leaves_no_file(tmp_path, monkeypatch):
 def test_an_interrupted_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
     import os
 
-    from samtale.render import write_atomic
+    from samtale.press.writer import write_atomic
 
     target = tmp_path / "mus-skema.pdf"
     write_atomic(target, b"old and whole")

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CATALOGUE, ROOT
+
+from conftest import ROOT, render
 
 HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
 
 
 @pytest.fixture(scope="module")
-def sheets(tmp_path_factory):
+def sheets(tmp_path_factory, standard):
     """The MUS note sheet plain and fillable, and Høje-Taastrup's fillable follow-up form, rendered once."""
-    from samtale.build import render_document
-    from samtale.catalogue import load
     from samtale.products import Options
 
     out = tmp_path_factory.mktemp("fillable")
-    albertslund, ht = load(CATALOGUE), load(HT)
+    fillable = Options(fillable=True)
     return {
-        "plain": render_document(albertslund, "mus", "aftaleark", Options(), out / "plain"),
-        "fillable": render_document(albertslund, "mus", "aftaleark", Options(fillable=True), out / "fillable"),
-        "opsamling": render_document(ht, "grus", "opsamling", Options(fillable=True), out / "fillable"),
+        "plain": standard / "mus-aftaleark.pdf",
+        "fillable": render(out, types=["mus"], products=["aftaleark"], options=fillable) / "standard" / "mus-aftaleark.pdf",
+        "opsamling": render(out, catalogue=HT, products=["opsamling"], options=fillable) / "standard" / "grus-opsamling.pdf",
     }
 
 
@@ -85,13 +84,13 @@ def fill(pdf, values, out):
 
 
 def read_yaml(path):
-    from ruamel.yaml import YAML
+    import yaml
 
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def test_filled_note_sheet_imports_into_a_plan_that_renders(sheets, tmp_path):
-    from samtale import plan
+    from samtale.devplan import model, sheet
 
     filled = fill(sheets["fillable"], {
         "deltager_1": "Anna Jensen", "deltager_2": "Bo Hansen", "arbejdsplads": "Børnehuset Solsikken",
@@ -99,7 +98,7 @@ def test_filled_note_sheet_imports_into_a_plan_that_renders(sheets, tmp_path):
         "aftale_1_1": "Kursus i konflikthåndtering inden 01.06.2026", "aftale_1_2": "Anna Jensen 01.09.2026",
         "aftale_2_1": "Fordybelse i sprogarbejde", "aftale_2_2": "Bo Hansen, 15-10-2026",
     }, tmp_path / "udfyldt.pdf")
-    path, todo = plan.import_filled(filled)
+    path, todo = sheet.import_filled(filled)
     assert path == tmp_path / "udfyldt.yaml" and todo == []
     data = read_yaml(path)
     assert data["catalogue"] == "albertslund" and data["type"] == "mus"
@@ -111,11 +110,11 @@ def test_filled_note_sheet_imports_into_a_plan_that_renders(sheets, tmp_path):
     assert first["responsible"] == "Anna Jensen" and first["notes"] == "Travlt forår"
     assert second["responsible"] == "Bo Hansen" and str(second["follow_up"]) == "2026-10-15"
     assert (path.stat().st_mode & 0o777) == 0o600
-    assert plan.load(path).plan.agreements[1].what == "Fordybelse i sprogarbejde"
+    assert model.load(path).plan.agreements[1].what == "Fordybelse i sprogarbejde"
 
 
 def test_filled_follow_up_form_imports_column_by_column(sheets, tmp_path):
-    from samtale import plan
+    from samtale.devplan import model, output, sheet
 
     filled = fill(sheets["opsamling"], {
         "deltager_1": "Amira Khan, Søren Ølgaard", "deltager_2": "Lise Holm", "arbejdsplads": "Borgerservice", "dato": "2026-04-20",
@@ -123,21 +122,21 @@ def test_filled_follow_up_form_imports_column_by_column(sheets, tmp_path):
         "aftale_1_aktiviteter": "Workshop", "aftale_1_tidsfrist": "01.09.2026", "aftale_1_ansvarlig": "Lise Holm",
         "aftale_1_opfoelgning": "01.10.2026",
     }, tmp_path / "opsamling.pdf")
-    path, _ = plan.import_filled(filled, tmp_path / "plan.yaml")
+    path, _ = sheet.import_filled(filled, tmp_path / "plan.yaml")
     data = read_yaml(path)
     assert data["catalogue"] == "hoeje-taastrup" and data["type"] == "grus"
     assert [p["name"] for p in data["participants"]] == ["Amira Khan", "Søren Ølgaard", "Lise Holm"]
     (agreement,) = data["agreements"]
     assert agreement["aim"] == "Hjælp ved første henvendelse" and str(agreement["follow_up"]) == "2026-10-01"
-    assert len(plan.documents(plan.load(path))) == 3, "the group plan and one individual plan per employee"
+    assert len(output.documents(model.load(path))) == 3, "the group plan and one individual plan per employee"
 
 
 def test_import_refuses_to_overwrite_a_plan(sheets, tmp_path):
-    from samtale import plan
-    from samtale.errors import SamtaleError
+    from samtale.core.errors import SamtaleError
+    from samtale.devplan import sheet
 
     target = tmp_path / "plan.yaml"
     target.write_text("keep me")
     with pytest.raises(SamtaleError, match="exists already"):
-        plan.import_filled(fill(sheets["fillable"], {"deltager_1": "A"}, tmp_path / "x.pdf"), target)
+        sheet.import_filled(fill(sheets["fillable"], {"deltager_1": "A"}, tmp_path / "x.pdf"), target)
     assert target.read_text() == "keep me"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import CATALOGUE, MM, column_text, page_sizes_mm, page_texts
+
+from conftest import CATALOGUE, MM, column_text, page_sizes_mm, page_texts, render
 
 GRUS_SEED_QUESTIONS = [
     "Hvordan trives I helt grundlæggende med jeres arbejde og opgaver?",
@@ -21,7 +22,7 @@ PROMPTS = ["Hvad, hvornår, hvem?", "Hvem har ansvar, hvornår følges der op?"]
 
 @pytest.fixture(scope="module")
 def catalogue():
-    from samtale.catalogue import load
+    from samtale.source.catalogue import load
 
     return load(CATALOGUE).catalogue
 
@@ -152,23 +153,15 @@ def test_every_letter_is_set_in_the_embedded_typeface(standard):
                 assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_same_input_gives_the_same_bytes(tmp_path):
-    from samtale.build import render_all
-    from samtale.catalogue import load
-    from samtale.products import Options
-
-    loaded = load(CATALOGUE)
-    first = list(render_all(loaded, ["lus"], ["skema"], Options(), tmp_path / "a"))[0]
-    second = list(render_all(loaded, ["lus"], ["skema"], Options(), tmp_path / "b"))[0]
-    assert first.read_bytes() == second.read_bytes()
+def test_same_input_gives_the_same_bytes(tmp_path, standard):
+    again = render(tmp_path, types=["lus"], products=["skema"]) / "standard" / "lus-skema.pdf"
+    assert again.read_bytes() == (standard / "lus-skema.pdf").read_bytes()
 
 
 def test_a3_skema_is_the_same_sheet_larger(tmp_path):
-    from samtale.build import render_all
-    from samtale.catalogue import load
     from samtale.products import Options
 
-    path = list(render_all(load(CATALOGUE), ["mus"], ["skema"], Options(paper="a3"), tmp_path))[0]
+    path = render(tmp_path, types=["mus"], products=["skema"], options=Options(paper="a3")) / "standard" / "mus-skema.pdf"
     sizes = page_sizes_mm(path)
     assert len(sizes) == 2
     assert sizes[0][0] == pytest.approx(420, abs=0.2) and sizes[0][1] == pytest.approx(297, abs=0.2)
@@ -176,21 +169,15 @@ def test_a3_skema_is_the_same_sheet_larger(tmp_path):
 
 def test_a_guidance_longer_than_a_page_flows_on_and_loses_nothing(catalogue_copy, tmp_path):
     """An administrator's long guidance is set smaller first, then continues on a third page: never clipped."""
-    from ruamel.yaml import YAML
+    import yaml
 
-    from samtale.build import render_document
-    from samtale.catalogue import load
-    from samtale.products import Options
-
-    yaml = YAML(typ="rt")
-    data = yaml.load(catalogue_copy.read_text(encoding="utf-8"))
+    data = yaml.safe_load(catalogue_copy.read_text(encoding="utf-8"))
     guidance = data["conversation_types"][0]["guidance"]["aftaleark"]
     extra = [f"Afsnit {n}: Lederen og medarbejderen aftaler, hvordan udviklingsmålene følges op i løbet af året, "
              f"og hvem der tager initiativ til de næste skridt. Slut {n}." for n in range(1, 41)]
     guidance["sections"].append({"heading": "Tillæg fra arbejdspladsen", "paragraphs": extra})
-    with catalogue_copy.open("w", encoding="utf-8") as f:
-        yaml.dump(data, f)
-    pdf = render_document(load(catalogue_copy), "mus", "aftaleark", Options(), tmp_path)
+    catalogue_copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    pdf = render(tmp_path, catalogue=catalogue_copy, types=["mus"], products=["aftaleark"]) / "standard" / "mus-aftaleark.pdf"
     pages = page_texts(pdf)
     assert len(pages) == 3
     back = " ".join(pages[1:])

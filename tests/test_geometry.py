@@ -4,17 +4,15 @@ import math
 
 import pytest
 
-from samtale.imposition import (
-    PAPER,
-    back_rect,
-    back_transform,
-    centre,
-    crop_marks,
-    grid,
-    safe_area,
-    sheet_size,
-)
-from samtale.jigsaw import Cubic, Point, Rect, board
+from samtale.geometry import jigsaw
+from samtale.geometry.imposition import back_mirror, centre, crop_marks, grid
+from samtale.geometry.jigsaw import board, inner_box
+from samtale.geometry.paper import PAPERS, Paper, paper
+from samtale.geometry.shapes import Cubic, Point, Rect
+
+
+def safe_area(w: float, h: float) -> Rect:
+    return Paper("test", w, h).safe_area()
 
 # The puzzle as printed: 3 x 3 pieces of 85 x 60 mm, and a keyword board of 5 x 4 pieces
 # of 50 x 28 mm, the smallest cells we print.
@@ -185,7 +183,7 @@ def test_no_two_pieces_overlap(spec):
 def test_text_box_is_clear_of_every_tab(spec):
     b = make(spec)
     for piece in b.pieces:
-        t = piece.text_box
+        t = inner_box(piece.cell, jigsaw.sides(piece, b.rows, b.cols), clearance=1.0)
         assert t.w > 0 and t.h > 0
         polygon = flatten(piece.outline, 32)
         corners = [Point(t.x, t.y), Point(t.right, t.y), Point(t.right, t.bottom), Point(t.x, t.bottom)]
@@ -212,7 +210,7 @@ def test_tabs_never_touch_each_other_or_a_corner(spec, seed):
 def test_tabs_are_smooth_enough_to_cut_with_scissors(spec):
     b = make(spec)
     for piece in b.pieces:
-        for name, curves in inner_sides(b, piece).items():
+        for curves in inner_sides(b, piece).values():
             for one, two in zip(curves, curves[1:]):
                 ax, ay = one.p3.x - one.c2.x, one.p3.y - one.c2.y
                 bx, by = two.c1.x - two.p0.x, two.c1.y - two.p0.y
@@ -291,28 +289,28 @@ def test_svg_path_is_one_closed_path_with_three_decimals():
 def test_mirrored_piece_is_the_back_of_the_front():
     b = make(BIG)
     piece = b.piece(0, 0)
-    back = piece.mirrored("x", b.width)
-    assert back.cell == Rect(170, 0, 85, 60)
-    assert back.outline[0].p0 == Point(170, 0)  # still starts top-left
-    poly = flatten(back.outline)
-    area = sum(a.x * q.y - q.x * a.y for a, q in zip(poly, poly[1:] + poly[:1])) / 2
-    assert area > 0  # still clockwise on the page
-    again = back.mirrored("x", b.width)
-    assert [c.p0.x for c in again.outline] == pytest.approx([c.p0.x for c in piece.outline])
-    assert piece.mirrored("y", b.height).cell == Rect(0, 120, 85, 60)
+    mirror = back_mirror(b.width, b.height, "short")  # a landscape board turned over its short edge mirrors x
+    back = mirror.outline(piece.outline)
+    assert mirror.rect(piece.cell) == Rect(170, 0, 85, 60)
+    assert {back[0].p0, back[-1].p3} == {Point(255, 0)}  # the top-left corner lands top-right
+    again = mirror.outline(back)
+    assert [c.p0.x for c in again] == pytest.approx([c.p0.x for c in piece.outline])
+    assert back_mirror(b.width, b.height, "long").rect(piece.cell) == Rect(0, 120, 85, 60)
 
 
 def test_whole_board_drawn_on_the_back_lands_behind_its_pieces():
     # a board centred on a landscape A4 sheet, long-edge duplex: the back page mirrors y
-    w, h = sheet_size("a4", landscape=True)
+    sheet = paper("a4", landscape=True)
     b = make(BIG)
-    o = centre(b.width, b.height, safe_area(w, h))
-    a, bb, c, d, e, f = back_transform(w, h, "long", (0.0, 0.0))
+    o = centre(b.width, b.height, sheet.safe_area())
+    mirror = back_mirror(sheet.width, sheet.height, "long")
+    a, bb, c, d, e, f = mirror.matrix
     for piece in b.pieces:
-        back = flatten(piece.mirrored("y", b.height).outline)
+        moved = [Cubic(*(Point(q.x + o.x, q.y + o.y) for q in (cu.p0, cu.c1, cu.c2, cu.p3))) for cu in piece.outline]
+        back = flatten(mirror.outline(moved))
         for p in flatten(piece.outline):
             x, y = p.x + o.x, p.y + o.y  # on the front sheet
-            on_back = Point(a * x + c * y + e - o.x, bb * x + d * y + f - o.y)
+            on_back = Point(a * x + c * y + e, bb * x + d * y + f)
             assert min(dist(on_back, q) for q in back) < 1e-6
 
 
@@ -339,12 +337,13 @@ def test_cell_sizes_must_add_up_to_the_board():
 
 
 def test_sheet_sizes_and_safe_area():
-    assert sheet_size("a4", landscape=False) == (210.0, 297.0)
-    assert sheet_size("A3", landscape=True) == (420.0, 297.0)
-    assert safe_area(297.0, 210.0) == Rect(8.0, 8.0, 281.0, 194.0)
+    assert (paper("a4", landscape=False).width, paper("a4", landscape=False).height) == (210.0, 297.0)
+    assert (paper("A3", landscape=True).width, paper("A3", landscape=True).height) == (420.0, 297.0)
+    assert paper("a4", landscape=True).safe_area() == Rect(8.0, 8.0, 281.0, 194.0)
+    assert paper("a3", landscape=True).scale == pytest.approx(420 / 297)
     with pytest.raises(ValueError, match="a5"):
-        sheet_size("a5", landscape=False)
-    assert set(PAPER) == {"a4", "a3"}
+        paper("a5", landscape=False)
+    assert set(PAPERS) == {"a4", "a3"}
 
 
 @pytest.mark.parametrize(
@@ -358,12 +357,12 @@ def test_sheet_sizes_and_safe_area():
 )
 def test_back_lands_behind_its_front(w, h, flip, expected):
     front = Rect(10, 20, 40, 30)
-    back = back_rect(front, w, h, flip)
+    back = back_mirror(w, h, flip).rect(front)
     assert back == expected
-    assert back_rect(back, w, h, flip) == front
-    assert back_rect(front, w, h, flip, offset=(1.5, -0.5)) == Rect(expected.x + 1.5, expected.y - 0.5, 40, 30)
+    assert back_mirror(w, h, flip).rect(back) == front
+    assert back_mirror(w, h, flip, (1.5, -0.5)).rect(front) == Rect(expected.x + 1.5, expected.y - 0.5, 40, 30)
     # the matrix form maps the rectangle's corners onto the same place
-    a, b, c, d, e, f = back_transform(w, h, flip, (1.5, -0.5))
+    a, b, c, d, e, f = back_mirror(w, h, flip, (1.5, -0.5)).matrix
     xs = [a * x + c * y + e for x in (front.x, front.right) for y in (front.y, front.bottom)]
     ys = [b * x + d * y + f for x in (front.x, front.right) for y in (front.y, front.bottom)]
     assert (min(xs), min(ys)) == pytest.approx((expected.x + 1.5, expected.y - 0.5))
@@ -371,7 +370,7 @@ def test_back_lands_behind_its_front(w, h, flip, expected):
 
 def test_unknown_flip_is_refused():
     with pytest.raises(ValueError, match="flip"):
-        back_rect(Rect(0, 0, 1, 1), 210, 297, "diagonal")
+        back_mirror(210, 297, "diagonal")
 
 
 def test_cards_fill_pages_inside_the_safe_area_without_overlapping():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import ROOT, page_sizes_mm, page_texts, run
 
 HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
@@ -109,7 +110,7 @@ def test_no_municipality_is_named_in_the_python_code():
 
 
 def test_plan_works_with_this_catalogue(tmp_path):
-    from samtale import plan
+    from samtale.devplan import model, output
 
     path = tmp_path / "grus.yaml"
     assert run("plan", "new", str(path), "--catalogue", str(HT)).returncode == 0
@@ -124,7 +125,7 @@ def test_plan_works_with_this_catalogue(tmp_path):
         .replace("follow_up: ''", "follow_up: 01.10.2026")
     )
     path.write_text(filled, encoding="utf-8")
-    written = plan.render(plan.load(path), tmp_path / "out")
+    written = output.render(model.load(path), tmp_path / "out")
     assert sorted(p.name for p in written) == ["grus-amira-khan.pdf", "grus-jens-aaberg.pdf", "grus.ics", "grus.pdf"]
     text = " ".join(page_texts(tmp_path / "out" / "grus.pdf"))
     assert "Aftale om gruppens udviklingspunkter" in text and "Digital selvbetjening" in text

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+
 from conftest import page_texts, run
 
 MUS_PLAN = """\
@@ -175,7 +176,7 @@ def test_a_broken_plan_is_reported_at_its_line(tmp_path, old, new, expected):
 
 
 def test_danish_and_iso_dates_mean_the_same_day():
-    from samtale.plan import parse_date
+    from samtale.devplan.model import parse_date
 
     assert parse_date("12-03-2026") == parse_date("12.03.2026") == parse_date("2026-03-12") == date(2026, 3, 12)
     with pytest.raises(ValueError):
@@ -183,20 +184,20 @@ def test_danish_and_iso_dates_mean_the_same_day():
 
 
 def test_an_employee_in_concerns_must_be_a_participant(tmp_path):
-    from samtale import plan
-    from samtale.errors import SamtaleError
+    from samtale.core.errors import SamtaleError
+    from samtale.devplan import model
 
     path = tmp_path / "grus.yaml"
     path.write_text(GRUS_PLAN.replace("concerns: [Søren Ølgaard]", "concerns: [Søren Olgaard]"), encoding="utf-8")
     with pytest.raises(SamtaleError) as err:
-        plan.load(path)
+        model.load(path)
     assert str(err.value.problems[0]).endswith("is not among the participants; use one of: Amira Khan, Søren Ølgaard, Jens Åberg, Lise Holm")
     assert err.value.problems[0].line == 17
 
 
 def test_plan_files_stay_inside_the_chosen_folder(tmp_path):
-    from samtale import plan
+    from samtale.devplan import model, output
 
     (tmp_path / "plan.yaml").write_text(MUS_PLAN.replace("Anna Jensen\n    role", "../../Anna Jensen\n    role"), encoding="utf-8")
-    written = plan.render(plan.load(tmp_path / "plan.yaml"), tmp_path / "out")
+    written = output.render(model.load(tmp_path / "plan.yaml"), tmp_path / "out")
     assert all(p.resolve().parent == (tmp_path / "out").resolve() for p in written)

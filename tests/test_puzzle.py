@@ -6,30 +6,26 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CATALOGUE, MM, normalise, page_sizes_mm, run
+
+from conftest import CATALOGUE, MM, normalise, page_sizes_mm, render, run
 
 INK = (0.180392, 0.164706, 0.227451)
 
 
 @pytest.fixture(scope="module")
 def catalogue():
-    from samtale.catalogue import load
+    from samtale.source.catalogue import load
 
     return load(CATALOGUE).catalogue
 
 
-def render(out: Path, type_id: str, options) -> Path:
-    from samtale.build import render_document
-    from samtale.catalogue import load
-
-    return render_document(load(CATALOGUE), type_id, "puslespil", options, out)
+def puzzle(out: Path, type_id: str, options) -> Path:
+    return render(out, types=[type_id], products=["puslespil"], options=options) / "standard" / f"{type_id}-puslespil.pdf"
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory) -> Path:
-    from samtale.products import Options
-
-    return render(tmp_path_factory.mktemp("plain"), "grus", Options())
+def plain(standard) -> Path:
+    return standard / "grus-puslespil.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +222,7 @@ def test_question_backs_show_type_perspective_and_municipality(duplex):
 def test_short_edge_flip_mirrors_across_the_sheet(tmp_path):
     from samtale.products import Options
 
-    pdf = render(tmp_path, "lus", Options(backs=True, flip="short"))
+    pdf = puzzle(tmp_path, "lus", Options(backs=True, flip="short"))
     with pages_of(pdf) as doc:
         front, back = doc.pages[2], doc.pages[3]
         W = front.width
@@ -238,7 +234,7 @@ def test_short_edge_flip_mirrors_across_the_sheet(tmp_path):
 def test_a3_puts_the_same_pieces_on_fewer_sheets(tmp_path):
     from samtale.products import Options
 
-    pdf = render(tmp_path, "mus", Options(paper="a3", blank_keywords=3))
+    pdf = puzzle(tmp_path, "mus", Options(paper="a3", blank_keywords=3))
     sizes = page_sizes_mm(pdf)
     assert len(sizes) == 1 + 3
     assert sizes[1][0] == pytest.approx(420, abs=0.2)
@@ -249,22 +245,20 @@ def test_a3_puts_the_same_pieces_on_fewer_sheets(tmp_path):
 def test_cards_are_rectangles_with_crop_marks(tmp_path):
     from samtale.products import Options
 
-    pdf = render(tmp_path, "grus", Options(style="cards"))
+    pdf = puzzle(tmp_path, "grus", Options(style="cards"))
     with pages_of(pdf) as doc:
         page = doc.pages[1]
-        cards = [c for c in page.rects if c["stroke"] and not c["fill"]] or [c for c in cut_curves(page)]
+        cards = [c for c in page.rects if c["stroke"] and not c["fill"]] or list(cut_curves(page))
         assert cards
         for c in cards:
             assert round((c["x1"] - c["x0"]) / MM, 1) == 90.0 and round((c["bottom"] - c["top"]) / MM, 1) == 60.0
         assert len(page.lines) >= 8, "crop marks"
 
 
-def test_same_seed_gives_the_same_puzzle_bytes(tmp_path):
+def test_same_seed_gives_the_same_puzzle_bytes(tmp_path, standard):
     from samtale.products import Options
 
-    a = render(tmp_path / "a", "lus", Options()).read_bytes()
-    b = render(tmp_path / "b", "lus", Options()).read_bytes()
-    assert a == b
+    assert puzzle(tmp_path, "lus", Options()).read_bytes() == (standard / "lus-puslespil.pdf").read_bytes()
 
 
 def test_keyword_too_long_for_its_piece_is_reported_by_validate(catalogue_copy):

@@ -1,5 +1,5 @@
 """`python -m samtale` runs the command line."""
 
-from .cli import main
+from .commands import main
 
 main()

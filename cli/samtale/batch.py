@@ -24,11 +24,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .catalogue import Loaded
-from .errors import Problem, SamtaleError
-from .products import Options
-from .resolve import Material, file_digest
+from . import __version__, products
+from .core.errors import Problem, SamtaleError
+from .core.paths import PACKAGE, TEMPLATES, font_folder
+from .material import Material, file_digest, resolve
+from .press import jinja, pdf
+from .press.writer import inside, write_atomic, write_temp
+from .products import PRODUCTS, Options
+from .source import overlay
+from .source.catalogue import Loaded
+from .source.overlay import Workplace
 
 MANIFEST = ".samtale-manifest.json"
 LOCK = ".samtale-manifest.lock"
@@ -74,20 +79,47 @@ class Summary:
 # --- what to render ------------------------------------------------------------------------
 
 
-def plan_jobs(loaded: Loaded, workplaces: Sequence[Any], types: Sequence[str], products: Sequence[str],
+def pairs(loaded: Loaded, types: Sequence[str], wanted: Sequence[str]) -> list[tuple[str, str]]:
+    """The (type, product) pairs to render: all the catalogue has, or those asked for."""
+    cat = loaded.catalogue
+    for t in types:
+        loaded.conversation_type(t)  # an unknown type is an error, whatever else is asked
+    for p in wanted:
+        products.get(p)
+    found = [(t.id, p) for t in cat.conversation_types if not types or t.id in types
+             for p in t.products if not wanted or p in wanted]
+    if wanted and not found:
+        raise SamtaleError(f"none of the chosen conversation types has the product {', '.join(wanted)} in {loaded.path.name}")
+    return found
+
+
+def render_files(material: Material, product_name: str, options: Options, *, roots: Sequence[Path],
+                 template_dirs: Sequence[Path] = ()) -> dict[str, bytes]:
+    """One document's files by name (the PDF, and any files its product writes beside it), not yet written.
+
+    A workplace's own templates are rendered in Jinja's sandbox: they come from outside the project.
+    """
+    product = PRODUCTS[product_name]
+    context = product.context(material, options)
+    html = jinja.render(product.template, context, template_dirs)
+    stem = f"{material.type.id}-{product.name}"
+    files = {f"{stem}.pdf": pdf.pdf(html, roots=roots, forms=options.fillable)}
+    if product.extras:
+        files.update({f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()})
+    return files
+
+
+def plan_jobs(loaded: Loaded, workplaces: Sequence[Workplace | None], types: Sequence[str], wanted: Sequence[str],
               options: Options, out: Path) -> list[Job]:
     """The documents of each workplace (None: the standard set), with their hashes."""
-    from .build import plan
-    from .resolve import resolve
-
-    pairs = plan(loaded, types, products)
+    todo = pairs(loaded, types, wanted)
     jobs = []
     for wp in workplaces:
         template_dirs = wp.template_dirs if wp else ()
         roots = (loaded.folder.resolve(), *(wp.roots if wp else ()))
         shared = _shared_digest(tuple(template_dirs), options)
         materials: dict[str, tuple[Material, str]] = {}
-        for type_id, product in pairs:
+        for type_id, product in todo:
             if type_id not in materials:
                 material = resolve(loaded, type_id, wp)
                 materials[type_id] = (material, material.digest)
@@ -99,18 +131,7 @@ def plan_jobs(loaded: Loaded, workplaces: Sequence[Any], types: Sequence[str], p
     return jobs
 
 
-def inside(out: Path, rel: str) -> Path:
-    """The file `rel` in the output folder, or an error if it would land anywhere else."""
-    base = Path(out).resolve()
-    target = (base / rel).resolve()
-    if not target.is_relative_to(base) or target == base:
-        raise SamtaleError(f"refusing to write '{rel}': it lies outside the output folder {out}")
-    return target
-
-
 def _shared_digest(template_dirs: tuple[Path, ...], options: Options) -> str:
-    from .paths import TEMPLATES, font_folder
-
     parts = {
         "templates": [folder_digest(Path(d)) for d in (*template_dirs, TEMPLATES)],
         "fonts": folder_digest(font_folder()),
@@ -138,7 +159,7 @@ def code_digest() -> str:
         weasy = version("weasyprint")
     except PackageNotFoundError:
         weasy = "?"
-    return f"{__version__}/{weasy}/{folder_digest(Path(__file__).resolve().parent)[:16]}"
+    return f"{__version__}/{weasy}/{folder_digest(PACKAGE)[:16]}"
 
 
 # --- the manifest --------------------------------------------------------------------------
@@ -169,8 +190,6 @@ def read_manifest(out: Path) -> dict[str, dict]:
 
 
 def _write_manifest(out: Path, documents: dict[str, dict]) -> None:
-    from .render import write_atomic
-
     blob = json.dumps({"format": FORMAT, "samtale": __version__, "documents": documents}, indent=1, sort_keys=True)
     write_atomic(out / MANIFEST, blob.encode())
 
@@ -192,8 +211,6 @@ def up_to_date(out: Path, entry: dict | None, key: str) -> bool:
 
 def commit(out: Path, job: Job, files: dict[str, bytes]) -> None:
     """Put a document's files in place and record them, so the manifest always describes the files."""
-    from .render import write_temp
-
     folder = inside(out, job.folder)
     folder.mkdir(parents=True, exist_ok=True)
     temps = []
@@ -231,10 +248,7 @@ def _worker(conn) -> None:
 
     import weasyprint  # noqa: F401  (once per worker, before the first document)
 
-    from .build import render_files
-    from .render import font_config
-
-    font_config()
+    pdf.font_config()
     while True:
         try:
             task = conn.recv()
@@ -244,6 +258,7 @@ def _worker(conn) -> None:
             return
         index, job = task
         started = time.perf_counter()
+        result: tuple[str, Any]
         try:
             result = ("ok", render_files(job.material, job.product, Options(**job.options), roots=job.roots,
                                          template_dirs=job.template_dirs))
@@ -309,8 +324,8 @@ def _render_in_workers(
         while pending or any(w.index is not None for w in workers):
             for w in workers:
                 if w.index is None and pending:
-                    w.index = pending.popleft()
-                    job = jobs[w.index]
+                    index = w.index = pending.popleft()
+                    job = jobs[index]
                     starting(job)
                     w.started = time.monotonic()
                     w.conn.send((w.index, _Task(job.material, job.product, option_dict, job.roots, job.template_dirs)))
@@ -319,6 +334,7 @@ def _render_in_workers(
             wait_for = max(0.0, min(w.started + timeout - now for w in busy))
             ready = wait([w.conn for w in busy], timeout=min(wait_for, 1.0) + 0.01)
             for w in busy:
+                assert w.index is not None
                 if w.conn in ready:
                     job = jobs[w.index]
                     try:
@@ -356,10 +372,9 @@ def _replace(worker: _Worker, ctx) -> _Worker:
 # --- the run -------------------------------------------------------------------------------
 
 
-def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: Summary) -> list:
-    """The overlays asked for; a broken one is reported in `summary` and left out, the others go on."""
-    from . import overlay
-
+def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: Summary) -> list[Workplace]:
+    """The overlays asked for, checked as `workplace validate` checks them; a broken one is reported
+    in `summary` and left out, the others go on."""
     paths = overlay.overlay_paths(loaded) if every else [overlay.find(loaded, n) for n in names]
     seen, found = set(), []
     for path in paths:
@@ -367,7 +382,7 @@ def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: 
             continue
         seen.add(path.resolve())
         try:
-            found.append(overlay.load(loaded, path))
+            found.append(products.load_workplace(loaded, path))
         except SamtaleError as err:
             summary.problems += err.problems
             summary.broken_workplaces += 1
@@ -381,7 +396,7 @@ def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: 
 
 def run(
     loaded: Loaded, *, workplaces: Sequence[str] = (), all_workplaces: bool = False, types: Sequence[str] = (),
-    products: Sequence[str] = (), options: Options = Options(), out: Path = Path("output"), jobs: int | None = None,
+    wanted: Sequence[str] = (), options: Options = Options(), out: Path = Path("output"), jobs: int | None = None,
     force: bool = False, timeout: float = 60.0, progress: bool | None = None,
     written: Callable[[Path], None] = lambda path: None,
 ) -> Summary:
@@ -389,9 +404,12 @@ def run(
     started = time.perf_counter()
     out = Path(out)
     summary = Summary()
-    sources: list = [] if workplaces and not all_workplaces else [None]
+    problems = products.check(loaded)
+    if problems:
+        raise SamtaleError(problems)
+    sources: list[Workplace | None] = [] if workplaces and not all_workplaces else [None]
     sources += load_workplaces(loaded, workplaces, all_workplaces, summary)
-    job_list = plan_jobs(loaded, sources, types, products, options, out)
+    job_list = plan_jobs(loaded, sources, types, wanted, options, out)
     summary.total = len(job_list)
 
     manifest = {} if force else read_manifest(out)
@@ -404,7 +422,7 @@ def run(
 
     # A document already on disk with the same content is copied, not rendered.
     existing = {}
-    for rel, entry in manifest.items():
+    for entry in manifest.values():
         if entry.get("key") in by_key and up_to_date(out, entry, entry["key"]):
             existing[entry["key"]] = entry
     to_render = [group[0] for key, group in by_key.items() if key not in existing]
@@ -450,8 +468,7 @@ def _progress(show: bool | None, total: int):
         yield _Quiet()
         return
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
     columns = (BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TextColumn("elapsed"),
                TimeElapsedColumn(), TextColumn("remaining"), TimeRemainingColumn())

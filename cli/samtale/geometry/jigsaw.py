@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Literal, Sequence
+
+from .shapes import Cubic, Point, Rect, line, svg_path, union
 
 # Draradech's generator allows tabs of 10-30 % of the edge; outside that they either
 # vanish under the scissors or swallow the piece.
@@ -24,126 +26,13 @@ MIN_NECK_RATIO = 0.6
 # Free space, as a fraction of the shortest cell side, that must stay between two tabs
 # and between a tab and a piece corner in the worst jitter case (3 mm on a 28 mm cell).
 MIN_GAP = 0.1
-# Extra distance between the text box and the deepest tab, for printer and cutting slack.
+# The least room a cell must keep free beyond its deepest tab, or it holds no text.
 TEXT_CLEARANCE = 1.0
 
 # Draradech's parameter t is half the "tab size"; the head is then ~1.16 t wide, so this
 # scale makes the head about `tab_size` of the shortest cell side wide, as the option says.
 _HEAD_WIDTH_PER_T = 2.324
 _SAMPLES_PER_CURVE = 48
-_EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class Cubic:
-    """One cubic Bézier segment."""
-
-    p0: Point
-    c1: Point
-    c2: Point
-    p3: Point
-
-    def at(self, s: float) -> Point:
-        m = 1.0 - s
-        w0, w1, w2, w3 = m * m * m, 3 * m * m * s, 3 * m * s * s, s * s * s
-        return Point(
-            w0 * self.p0.x + w1 * self.c1.x + w2 * self.c2.x + w3 * self.p3.x,
-            w0 * self.p0.y + w1 * self.c1.y + w2 * self.c2.y + w3 * self.p3.y,
-        )
-
-    def reversed(self) -> Cubic:
-        return Cubic(self.p3, self.c2, self.c1, self.p0)
-
-    def points(self, n: int = _SAMPLES_PER_CURVE) -> list[Point]:
-        """n + 1 points along the curve, both ends included (for flattening)."""
-        return [self.at(i / n) for i in range(n + 1)]
-
-    def bounds(self) -> Rect:
-        """Exact bounding box, from the end points and the zeros of the derivative."""
-        xs = [self.p0.x, self.p3.x]
-        ys = [self.p0.y, self.p3.y]
-        for s in _extrema(self.p0.x, self.c1.x, self.c2.x, self.p3.x):
-            xs.append(self.at(s).x)
-        for s in _extrema(self.p0.y, self.c1.y, self.c2.y, self.p3.y):
-            ys.append(self.at(s).y)
-        return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    w: float
-    h: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.w
-
-    @property
-    def bottom(self) -> float:
-        return self.y + self.h
-
-    def contains(self, other: Rect, tol: float = _EPS) -> bool:
-        return (
-            other.x >= self.x - tol
-            and other.y >= self.y - tol
-            and other.right <= self.right + tol
-            and other.bottom <= self.bottom + tol
-        )
-
-    def contains_point(self, p: Point, tol: float = _EPS) -> bool:
-        return self.x - tol <= p.x <= self.right + tol and self.y - tol <= p.y <= self.bottom + tol
-
-    def overlaps(self, other: Rect, tol: float = _EPS) -> bool:
-        """True if the interiors intersect; rectangles that only touch do not overlap."""
-        return (
-            self.x < other.right - tol
-            and other.x < self.right - tol
-            and self.y < other.bottom - tol
-            and other.y < self.bottom - tol
-        )
-
-    def inset(self, d: float) -> Rect:
-        return Rect(self.x + d, self.y + d, self.w - 2 * d, self.h - 2 * d)
-
-
-def _extrema(a: float, b: float, c: float, d: float) -> list[float]:
-    """Parameters in (0, 1) where one coordinate of a cubic Bézier has zero derivative."""
-    # B'(s)/3 = qa s^2 + qb s + qc
-    qa = -a + 3 * b - 3 * c + d
-    qb = 2 * (a - 2 * b + c)
-    qc = b - a
-    if abs(qa) < 1e-12:
-        roots = [] if abs(qb) < 1e-12 else [-qc / qb]
-    else:
-        disc = qb * qb - 4 * qa * qc
-        if disc < 0:
-            return []
-        r = math.sqrt(disc)
-        roots = [(-qb + r) / (2 * qa), (-qb - r) / (2 * qa)]
-    return [s for s in roots if 0.0 < s < 1.0]
-
-
-def _line(p: Point, q: Point) -> Cubic:
-    """A straight edge as a degenerate cubic, so every outline is one kind of segment."""
-    return Cubic(
-        p,
-        Point(p.x + (q.x - p.x) / 3, p.y + (q.y - p.y) / 3),
-        Point(p.x + 2 * (q.x - p.x) / 3, p.y + 2 * (q.y - p.y) / 3),
-        q,
-    )
-
-
-def _fmt(v: float) -> str:
-    s = f"{round(v, 3):.3f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 @dataclass(frozen=True)
@@ -156,19 +45,10 @@ class Piece:
     """Closed path, clockwise on the page, starting at the cell's top-left corner."""
     bbox: Rect
     """Bounding box of the outline, tabs included."""
-    text_box: Rect
-    """The cell inset by the deepest possible tab: no neighbour's tab reaches in here."""
 
     def svg_path(self, dx: float = 0.0, dy: float = 0.0, scale: float = 1.0) -> str:
         """The outline as SVG path data; each point is drawn at ((x + dx) * scale, (y + dy) * scale)."""
-
-        def pt(p: Point) -> str:
-            return f"{_fmt((p.x + dx) * scale)} {_fmt((p.y + dy) * scale)}"
-
-        parts = [f"M {pt(self.outline[0].p0)}"]
-        parts += [f"C {pt(c.c1)} {pt(c.c2)} {pt(c.p3)}" for c in self.outline]
-        parts.append("Z")
-        return " ".join(parts)
+        return svg_path(self.outline, dx, dy, scale)
 
     def polygon(self, samples: int = _SAMPLES_PER_CURVE) -> list[Point]:
         """The outline flattened into a closed polygon (first point not repeated)."""
@@ -176,29 +56,6 @@ class Piece:
         for c in self.outline:
             pts.extend(c.points(samples)[:-1])
         return pts
-
-    def mirrored(self, axis: Literal["x", "y"], size: float) -> Piece:
-        """The piece mirrored about x = size/2 ("x") or y = size/2 ("y"), for duplex backs.
-
-        Mirroring turns the path anticlockwise, so it is reversed and restarted at the new
-        top-left corner to keep the outline's promise.
-        """
-        if axis == "x":
-            f = lambda p: Point(size - p.x, p.y)  # noqa: E731
-            m = lambda r: Rect(size - r.right, r.y, r.w, r.h)  # noqa: E731
-        elif axis == "y":
-            f = lambda p: Point(p.x, size - p.y)  # noqa: E731
-            m = lambda r: Rect(r.x, size - r.bottom, r.w, r.h)  # noqa: E731
-        else:
-            raise ValueError(f"axis must be 'x' or 'y', not {axis!r}")
-        flipped = [Cubic(f(c.p3), f(c.c2), f(c.c1), f(c.p0)) for c in reversed(self.outline)]
-        cell = m(self.cell)
-        start = min(
-            range(len(flipped)),
-            key=lambda i: math.hypot(flipped[i].p0.x - cell.x, flipped[i].p0.y - cell.y),
-        )
-        outline = tuple(flipped[start:] + flipped[:start])
-        return replace(self, cell=cell, outline=outline, bbox=m(self.bbox), text_box=m(self.text_box))
 
 
 @dataclass(frozen=True)
@@ -453,7 +310,7 @@ def board(
     t = _t(tab_size)
     rng = random.Random(seed)
 
-    def line(points: list[Point]) -> list[tuple[Cubic, Cubic, Cubic]]:
+    def cut(points: list[Point]) -> list[tuple[Cubic, Cubic, Cubic]]:
         """The edges along one straight cut, drawn in Draradech's order.
 
         Each shoulder continues the previous edge's shoulder through the grid point, so
@@ -475,21 +332,21 @@ def board(
         return edges
 
     # horizontal[r][c]: between rows r-1 and r, left to right; vertical[c][r]: top to bottom.
-    horizontal = {r: line([Point(x, ys[r]) for x in xs]) for r in range(1, rows)}
-    vertical = {c: line([Point(xs[c], y) for y in ys]) for c in range(1, cols)}
+    horizontal = {r: cut([Point(x, ys[r]) for x in xs]) for r in range(1, rows)}
+    vertical = {c: cut([Point(xs[c], y) for y in ys]) for c in range(1, cols)}
 
     pieces = []
     for r in range(rows):
         for c in range(cols):
             tl, tr = Point(xs[c], ys[r]), Point(xs[c + 1], ys[r])
             br, bl = Point(xs[c + 1], ys[r + 1]), Point(xs[c], ys[r + 1])
-            top = horizontal[r][c] if r > 0 else (_line(tl, tr),)
-            right = vertical[c + 1][r] if c + 1 < cols else (_line(tr, br),)
-            bottom = _reverse(horizontal[r + 1][c]) if r + 1 < rows else (_line(br, bl),)
-            left = _reverse(vertical[c][r]) if c > 0 else (_line(bl, tl),)
+            top = horizontal[r][c] if r > 0 else (line(tl, tr),)
+            right = vertical[c + 1][r] if c + 1 < cols else (line(tr, br),)
+            bottom = _reverse(horizontal[r + 1][c]) if r + 1 < rows else (line(br, bl),)
+            left = _reverse(vertical[c][r]) if c > 0 else (line(bl, tl),)
             outline = (*top, *right, *bottom, *left)
             cell = Rect(tl.x, tl.y, br.x - tl.x, br.y - tl.y)
-            pieces.append(Piece(r, c, cell, outline, _union(cu.bounds() for cu in outline), cell.inset(inset)))
+            pieces.append(Piece(r, c, cell, outline, union([cu.bounds() for cu in outline])))
     return Board(rows, cols, width, height, tuple(pieces))
 
 
@@ -497,8 +354,42 @@ def _reverse(curves: Sequence[Cubic]) -> tuple[Cubic, ...]:
     return tuple(c.reversed() for c in reversed(curves))
 
 
-def _union(rects) -> Rect:
-    rects = list(rects)
-    x0, y0 = min(r.x for r in rects), min(r.y for r in rects)
-    x1, y1 = max(r.right for r in rects), max(r.bottom for r in rects)
-    return Rect(x0, y0, x1 - x0, y1 - y0)
+# --- edges of a piece on a board, and the room they leave inside it ---------------------
+
+
+Edges = list[tuple[Cubic, ...]]
+"""A piece's outline split into its top, right, bottom and left edges."""
+
+
+def sides(piece: Piece, rows: int, cols: int) -> Edges:
+    """The outline split into its four edges (an inner edge is three curves, an outer one)."""
+    counts = [3 if piece.row > 0 else 1, 3 if piece.col < cols - 1 else 1,
+              3 if piece.row < rows - 1 else 1, 3 if piece.col > 0 else 1]
+    result, start = [], 0
+    for n in counts:
+        result.append(piece.outline[start:start + n])
+        start += n
+    return result
+
+
+def straightened(piece: Piece, rows: int, cols: int, present: frozenset[tuple[int, int]]) -> tuple[Piece, Edges]:
+    """The piece with a straight edge wherever its neighbour is left out (a short last row)."""
+    edges = sides(piece, rows, cols)
+    neighbours = [(piece.row - 1, piece.col), (piece.row, piece.col + 1), (piece.row + 1, piece.col), (piece.row, piece.col - 1)]
+    for i, (r, c) in enumerate(neighbours):
+        if 0 <= r < rows and 0 <= c < cols and (r, c) not in present:
+            edges[i] = (line(edges[i][0].p0, edges[i][-1].p3),)
+    return replace(piece, outline=tuple(c for edge in edges for c in edge)), edges
+
+
+def inner_box(cell: Rect, edges: Edges, clearance: float) -> Rect:
+    """Where text or a picture may go: the cell less, on each side, how deep that side's
+    blank reaches in, less `clearance` for cutting slack. The one text-box rule."""
+    top, right, bottom, left = ([p for curve in edge for p in curve.points(16)] for edge in edges)
+    c = cell
+    top_in = max(0.0, max(p.y - c.y for p in top))
+    right_in = max(0.0, max(c.right - p.x for p in right))
+    bottom_in = max(0.0, max(c.bottom - p.y for p in bottom))
+    left_in = max(0.0, max(p.x - c.x for p in left))
+    return Rect(c.x + left_in + clearance, c.y + top_in + clearance,
+                c.w - left_in - right_in - 2 * clearance, c.h - top_in - bottom_in - 2 * clearance)

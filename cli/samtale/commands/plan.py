@@ -1,15 +1,17 @@
 """The `samtale plan` commands: write a plan to fill in, read a filled sheet, render the plan.
 
 Only typer is imported here at module level, so `samtale --help` stays instant;
-the work happens in `plan.py`.
+the work happens in `samtale.devplan`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
+
+from .options import Force, PlanCatalogue
 
 plan_app = typer.Typer(
     help="The documented development plan: write it as YAML, read a filled sheet, render it as PDF/A with a calendar file.",
@@ -17,23 +19,16 @@ plan_app = typer.Typer(
     rich_markup_mode=None,
 )
 
-CatalogueOption = Annotated[
-    Optional[Path],
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the one the plan names, or the built-in Albertslund catalogue.", show_default=False),
-]
-Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
-
-
 @plan_app.command("new")
 def new(
     file: Annotated[Path, typer.Argument(help="The plan file to write, e.g. anna-mus-2026.yaml.", show_default=False)],
-    type: Annotated[Optional[str], typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Default: the catalogue's first.", show_default=False)] = None,
-    catalogue: CatalogueOption = None,
+    type: Annotated[str | None, typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Default: the catalogue's first.", show_default=False)] = None,
+    catalogue: PlanCatalogue = None,
     force: Force = False,
 ) -> None:
     """Write a development plan to fill in (YAML, readable only by you)."""
-    from .catalogue import load
-    from .plan import new as new_plan
+    from ..devplan.sheet import new as new_plan  # lazy: keeps --help instant
+    from ..source.catalogue import load
 
     type_id = type or load(catalogue).catalogue.conversation_types[0].id
     path = new_plan(file, type_id, catalogue, force=force)
@@ -43,12 +38,12 @@ def new(
 @plan_app.command("import")
 def import_(
     filled: Annotated[Path, typer.Argument(help="A filled sheet made with 'samtale render --fillable'.", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="The plan file to write. Default: beside the PDF, ending in .yaml.", show_default=False)] = None,
-    catalogue: CatalogueOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="The plan file to write. Default: beside the PDF, ending in .yaml.", show_default=False)] = None,
+    catalogue: PlanCatalogue = None,
     force: Force = False,
 ) -> None:
     """Read a filled fillable sheet into a development plan YAML file."""
-    from .plan import import_filled
+    from ..devplan.sheet import import_filled  # lazy: keeps --help instant
 
     path, todo = import_filled(filled, out, catalogue, force=force)
     typer.echo(str(path))
@@ -59,11 +54,12 @@ def import_(
 @plan_app.command("render")
 def render(
     file: Annotated[Path, typer.Argument(help="The filled-in plan (YAML).", show_default=False)],
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
-    catalogue: CatalogueOption = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
+    catalogue: PlanCatalogue = None,
 ) -> None:
     """Write the plan as PDF/A-2u for the personnel file, and an .ics with a follow-up event per agreement."""
-    from .plan import load, render as render_plan
+    from ..devplan.model import load  # lazy: keeps --help instant
+    from ..devplan.output import render as render_plan
 
     for path in render_plan(load(file, catalogue), out):
         typer.echo(str(path))

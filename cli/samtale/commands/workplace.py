@@ -6,11 +6,14 @@ Only typer is imported here at module level, so `samtale --help` stays instant.
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
+
+from ..core.errors import Problem, SamtaleError
+from .options import Catalogue
 
 app = typer.Typer(
     help="Workplace overlays: a workplace's own wording, questions, keywords, pictures, logo and templates.",
@@ -18,21 +21,15 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-CatalogueOption = Annotated[
-    Optional[Path],
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
-]
-
-
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     markdown = "markdown"
 
 
 def write_schema(folder: Path) -> Path:
     """The overlay JSON Schema beside the workplaces, where the files' first line points editors."""
-    from .overlay import SCHEMA_FILE, json_schema
-    from .render import write_atomic
+    from ..press.writer import write_atomic  # lazy: keeps --help instant
+    from ..source.overlay import SCHEMA_FILE, json_schema
 
     path = folder / SCHEMA_FILE
     text = json.dumps(json_schema(overlay=True), indent=2, ensure_ascii=False) + "\n"
@@ -44,17 +41,17 @@ def write_schema(folder: Path) -> Path:
 @app.command()
 def new(
     words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME")],
-    catalogue: CatalogueOption = None,
+    catalogue: Catalogue = None,
 ) -> None:
     """Create catalogue/workplaces/<slug>.yaml with every question's wording, commented out, ready to edit."""
-    from .catalogue import load
-    from .errors import Problem, SamtaleError
-    from .overlay import folder, new_file_text, slugify
+    from ..core.text import slugify  # lazy: keeps --help instant
+    from ..source.catalogue import load
+    from ..source.overlay import STANDARD, folder, new_file_text
 
     name = " ".join(words)  # people type names without quotes
     loaded = load(catalogue)
     slug = slugify(name)
-    if not slug or slug == "standard":
+    if not slug or slug == STANDARD:
         raise SamtaleError(f"'{name}' gives no usable file name; use a name with letters or digits")
     target = folder(loaded) / f"{slug}.yaml"
     if target.exists():
@@ -71,11 +68,11 @@ def new(
 
 
 @app.command("list")
-def list_(catalogue: CatalogueOption = None) -> None:
+def list_(catalogue: Catalogue = None) -> None:
     """List the workplaces with their name and what each changes."""
-    from .catalogue import load
-    from .errors import SamtaleError
-    from .overlay import folder, load as load_overlay, overlay_paths, summary
+    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..source.catalogue import load
+    from ..source.overlay import folder, overlay_paths, summary
 
     loaded = load(catalogue)
     paths = overlay_paths(loaded)
@@ -85,7 +82,7 @@ def list_(catalogue: CatalogueOption = None) -> None:
     broken = 0
     for path in paths:
         try:
-            wp = load_overlay(loaded, path)
+            wp = load_workplace(loaded, path)
             typer.echo(f"{wp.slug:<28} {wp.name} – {summary(wp)}")
         except SamtaleError as err:
             broken += 1
@@ -97,20 +94,20 @@ def list_(catalogue: CatalogueOption = None) -> None:
 
 @app.command()
 def validate(
-    workplace: Annotated[list[str], typer.Argument(help="Slugs or paths of workplace files. Default: all.", show_default=False)] = None,
-    catalogue: CatalogueOption = None,
+    workplace: Annotated[list[str] | None, typer.Argument(help="Slugs or paths of workplace files. Default: all.", show_default=False)] = None,
+    catalogue: Catalogue = None,
 ) -> None:
     """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
-    from .catalogue import load
-    from .errors import SamtaleError
-    from .overlay import find, load as load_overlay, overlay_paths, summary
+    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..source.catalogue import load
+    from ..source.overlay import find, overlay_paths, summary
 
     loaded = load(catalogue)
     paths = [find(loaded, w) for w in workplace] if workplace else overlay_paths(loaded)
     problems = []
     for path in paths:
         try:
-            wp = load_overlay(loaded, path)
+            wp = load_workplace(loaded, path)
             typer.echo(f"{path.name}: OK – {wp.name}: {summary(wp)}")
         except SamtaleError as err:
             problems += err.problems
@@ -122,11 +119,13 @@ def validate(
 def diff(
     workplace: Annotated[str, typer.Argument(help="The workplace's slug or the path of its file.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
-    catalogue: CatalogueOption = None,
+    catalogue: Catalogue = None,
 ) -> None:
     """Show, question by question and per conversation type, the standard wording beside the workplace's."""
-    from .catalogue import load
-    from .overlay import diff as diff_, find, load as load_overlay
+    from ..material import diff as diff_  # lazy: keeps --help instant
+    from ..source.catalogue import load
+    from ..source.overlay import find
+    from ..source.overlay import load as load_overlay
 
     loaded = load(catalogue)
     wp = load_overlay(loaded, find(loaded, workplace))
@@ -195,6 +194,6 @@ def schema(
     overlay: Annotated[bool, typer.Option("--overlay", help="The schema of workplace overlay files instead of catalogue files.")] = False,
 ) -> None:
     """Print the JSON Schema of catalogue files (or, with --overlay, of workplace files) for editors."""
-    from .overlay import json_schema
+    from ..source.overlay import json_schema  # lazy: keeps --help instant
 
     typer.echo(json.dumps(json_schema(overlay=overlay), indent=2, ensure_ascii=False))

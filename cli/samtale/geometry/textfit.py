@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from ..core.paths import font_folder
+
 PT_PER_MM = 72 / 25.4
 LINE_HEIGHT = 1.2  # the line-height the templates use for fitted text
 
@@ -33,9 +35,7 @@ def _units(f: Face, text: str) -> int:
 
 @cache
 def face(weight: str = "Regular") -> Face:
-    from fontTools.ttLib import TTFont
-
-    from .paths import font_folder
+    from fontTools.ttLib import TTFont  # lazy: only measuring needs fontTools
 
     font = TTFont(font_folder() / f"SourceSansPro-{weight}.ttf", lazy=True)
     cmap = font.getBestCmap()

@@ -1,41 +1,20 @@
 """Imposition: where pieces go on printed sheets, in millimetres (origin top-left, y down).
 
-Sheet sizes, the safe area a home or office printer can reach, card grids, crop marks
-and the duplex mirroring that puts each back exactly behind its front.
+Card grids, crop marks and the duplex mirror that puts each back exactly behind its front.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
-from samtale.jigsaw import Point, Rect
-
-PAPER = {"a4": (210.0, 297.0), "a3": (297.0, 420.0)}
-"""Portrait width and height in mm."""
-
-SAFE_MARGIN = 8.0
-"""Home and office printers do not print to the edge; nothing goes closer than this."""
+from .shapes import Cubic, Point, Rect
 
 Flip = Literal["long", "short"]
 
 _EPS = 1e-9
-
-
-def sheet_size(paper: str, landscape: bool) -> tuple[float, float]:
-    """Width and height of the sheet as it lies on the page."""
-    try:
-        w, h = PAPER[paper.lower()]
-    except KeyError:
-        raise ValueError(f"paper must be one of {', '.join(PAPER)}, not {paper!r}") from None
-    return (h, w) if landscape else (w, h)
-
-
-def safe_area(sheet_w: float, sheet_h: float, margin: float = SAFE_MARGIN) -> Rect:
-    """The part of the sheet the printer can be trusted to print."""
-    if margin < 0 or 2 * margin >= min(sheet_w, sheet_h):
-        raise ValueError(f"margin {margin} mm leaves nothing of a {sheet_w} x {sheet_h} mm sheet")
-    return Rect(margin, margin, sheet_w - 2 * margin, sheet_h - 2 * margin)
 
 
 def centre(content_w: float, content_h: float, area: Rect) -> Point:
@@ -121,29 +100,45 @@ def _mirrors_x(sheet_w: float, sheet_h: float, flip: Flip) -> bool:
     return (flip == "short") if landscape else (flip == "long")
 
 
-def back_rect(
-    r: Rect, sheet_w: float, sheet_h: float, flip: Flip, offset: tuple[float, float] = (0.0, 0.0)
-) -> Rect:
-    """Where to print the back of the piece at r so it lands behind its front.
+@dataclass(frozen=True)
+class Mirror:
+    """Where the duplex printer puts the back of each point of a front: the one back transform.
 
     offset (mm, on the back page) corrects the printer's front-to-back misregistration,
-    as measured on the calibration page.
+    as measured on the calibration sheet.
     """
-    dx, dy = offset
-    if _mirrors_x(sheet_w, sheet_h, flip):
-        return Rect(sheet_w - r.right + dx, r.y + dy, r.w, r.h)
-    return Rect(r.x + dx, sheet_h - r.bottom + dy, r.w, r.h)
+
+    sheet_w: float
+    sheet_h: float
+    mirror_x: bool
+    offset: tuple[float, float] = (0.0, 0.0)
+
+    @property
+    def matrix(self) -> tuple[float, float, float, float, float, float]:
+        """The mapping as an SVG/PDF matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f."""
+        dx, dy = self.offset
+        if self.mirror_x:
+            return (-1.0, 0.0, 0.0, 1.0, self.sheet_w + dx, dy)
+        return (1.0, 0.0, 0.0, -1.0, dx, self.sheet_h + dy)
+
+    def point(self, p: Point) -> Point:
+        dx, dy = self.offset
+        if self.mirror_x:
+            return Point(self.sheet_w - p.x + dx, p.y + dy)
+        return Point(p.x + dx, self.sheet_h - p.y + dy)
+
+    def rect(self, r: Rect) -> Rect:
+        dx, dy = self.offset
+        if self.mirror_x:
+            return Rect(self.sheet_w - r.right + dx, r.y + dy, r.w, r.h)
+        return Rect(r.x + dx, self.sheet_h - r.bottom + dy, r.w, r.h)
+
+    def outline(self, outline: Sequence[Cubic]) -> tuple[Cubic, ...]:
+        """An outline drawn on the back, point for point (its direction turns, which filling ignores)."""
+        f = self.point
+        return tuple(Cubic(f(c.p0), f(c.c1), f(c.c2), f(c.p3)) for c in outline)
 
 
-def back_transform(
-    sheet_w: float, sheet_h: float, flip: Flip, offset: tuple[float, float] = (0.0, 0.0)
-) -> tuple[float, float, float, float, float, float]:
-    """The back_rect mapping as an SVG/PDF matrix (a, b, c, d, e, f).
-
-    x' = a x + c y + e and y' = b x + d y + f, so a whole front layout (a jigsaw board,
-    say) can be drawn mirrored on the back page with one transform.
-    """
-    dx, dy = offset
-    if _mirrors_x(sheet_w, sheet_h, flip):
-        return (-1.0, 0.0, 0.0, 1.0, sheet_w + dx, dy)
-    return (1.0, 0.0, 0.0, -1.0, dx, sheet_h + dy)
+def back_mirror(sheet_w: float, sheet_h: float, flip: Flip, offset: tuple[float, float] = (0.0, 0.0)) -> Mirror:
+    """The mirror of a sheet turned over its long or short edge."""
+    return Mirror(sheet_w, sheet_h, _mirrors_x(sheet_w, sheet_h, flip), offset)

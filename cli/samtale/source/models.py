@@ -1,8 +1,9 @@
 """The catalogue's typed shape: what a municipality's YAML file may hold.
 
 Every model forbids unknown keys, so a misspelt key is an error that names it.
-Rules that span several parts (unique ids, references, counts, files, text
-that must fit) live in `catalogue.check`, not here.
+Rules that span several parts (unique ids, references, counts, files) live in
+`catalogue.check`; what each product needs and whether text fits its space are the
+products' own rules (`samtale.products`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+"""The one id type: of a perspective, question, picture, conversation type, product, workplace or catalogue."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
-ProductName = Literal["skema", "aftaleark", "puslespil", "forberedelse", "opsamling", "kompetenceplan"]
 # The parts of one agreement in a development plan; form columns name the part they hold.
 PlanPart = Literal["what", "aim", "activities", "deadline", "responsible", "follow_up"]
 
@@ -118,8 +119,8 @@ class ConversationType(Model):
     name: Text
     participants: list[Text] = Field(min_length=1)
     plan_keeper: Text
-    products: dict[ProductName, ProductSpec] = Field(min_length=1)
-    guidance: dict[ProductName, Guidance] = {}
+    products: dict[Id, ProductSpec] = Field(min_length=1)  # the names samtale.products knows
+    guidance: dict[Id, Guidance] = {}
 
 
 class Rules(Model):

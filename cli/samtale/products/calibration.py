@@ -7,17 +7,18 @@ front line is the printer's front-to-back offset, ready for `--back-offset X,Y`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import imposition
-from .catalogue import Loaded
-from .errors import SamtaleError
-from .jigsaw import Rect
-from .render import EPOCH_ISO, pdf_bytes, render_html, write_atomic
+from ..core.errors import SamtaleError
+from ..geometry import imposition
+from ..geometry.paper import paper as paper_of
+from ..geometry.shapes import Point
+from ..source.catalogue import Loaded
+from .base import Context
 
 REACH = 10.0  # the scales read offsets up to ±10 mm
 LINE = 70.0  # length of the front's lines
 SCALE_AT = 14.0  # how far from the centre the scales cross the lines
+TEMPLATE = "calibrate.html.j2"
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ def back_scales(w: float, h: float, flip: str) -> tuple[list[Mark], list[Label]]
     """
     cx, cy = w / 2, h / 2
     # where the front's crossing points land on the back page
-    x_cross = imposition.back_rect(Rect(cx, cy + SCALE_AT, 0, 0), w, h, flip)  # on the vertical line
-    y_cross = imposition.back_rect(Rect(cx + SCALE_AT, cy, 0, 0), w, h, flip)  # on the horizontal line
+    mirror = imposition.back_mirror(w, h, flip)  # type: ignore[arg-type]
+    x_cross = mirror.point(Point(cx, cy + SCALE_AT))  # on the vertical line
+    y_cross = mirror.point(Point(cx + SCALE_AT, cy))  # on the horizontal line
     marks, labels = [], []
     steps = int(REACH * 2)
     for i in range(-steps, steps + 1):
@@ -68,17 +70,22 @@ def back_scales(w: float, h: float, flip: str) -> tuple[list[Mark], list[Label]]
     return marks, labels
 
 
-def calibration_sheet(loaded: Loaded, paper: str, flip: str, out: Path) -> Path:
+def file_name(paper: str, flip: str) -> str:
+    return f"kalibrering-{paper}-{flip}.pdf"
+
+
+def context(loaded: Loaded, paper: str, flip: str) -> Context:
+    """The calibration sheet's template context for this paper and duplex flip."""
     text = loaded.catalogue.puzzle.calibration
     if text is None:
         raise SamtaleError(f"{loaded.path.name} has no calibration text; add 'puzzle: calibration:' to the catalogue")
-    w, h = imposition.sheet_size(paper, landscape=True)
+    sheet = paper_of(paper, landscape=True)
+    w, h = sheet.width, sheet.height
     back_marks, back_labels = back_scales(w, h, flip)
-    context = {
+    return {
         "text": text,
         "municipality": loaded.catalogue.municipality.name,
         "title": text.title,
-        "created": EPOCH_ISO,
         "width": w,
         "height": h,
         "front": front_marks(w, h),
@@ -87,7 +94,3 @@ def calibration_sheet(loaded: Loaded, paper: str, flip: str, out: Path) -> Path:
         "paper": paper,
         "flip": flip,
     }
-    html = render_html("calibrate.html.j2", context)
-    path = Path(out) / f"kalibrering-{paper}-{flip}.pdf"
-    write_atomic(path, pdf_bytes(html, roots=[loaded.folder], base=loaded.folder))
-    return path

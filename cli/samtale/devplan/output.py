@@ -1,0 +1,145 @@
+"""The development plan for the personnel file: PDF/A documents and a calendar of follow-ups.
+
+Plans hold personal data: everything is written owner-only (files 0o600, new
+folders 0o700), only inside the folder the user chose, and nothing is sent anywhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import SamtaleError
+from ..material import resolve
+from ..press import jinja, pdf
+from ..press.writer import make_private_folder, write_private
+from .model import LoadedPlan, danish, slug
+
+# PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with
+# æ, ø and å stay searchable and copyable in the personnel file. See the README.
+PDF_VARIANT = "pdf/a-2u"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One plan PDF: the group's (or the only) plan, or one person's individual plan."""
+
+    title: str
+    person: Any  # Participant | None
+    agreements: tuple  # (number, Agreement) pairs
+    signers: tuple  # the participants named and signing: everyone, or the employee and the managers
+
+
+def documents(loaded: LoadedPlan) -> list[tuple[str, Document]]:
+    """(file stem suffix, document) for the plan and, after a GRUS, one individual plan per employee."""
+    plan, labels = loaded.plan, loaded.settings.labels
+    numbered = tuple(enumerate(plan.agreements, 1))
+    result = [("", Document(labels.title, None, numbered, tuple(plan.participants)))]
+    individuals = loaded.individuals()
+    others = tuple(p for p in plan.participants if p not in individuals)
+    for person in individuals:
+        own = tuple((n, a) for n, a in numbered if not a.concerns or person.name in a.concerns)
+        result.append((f"-{slug(person.name)}", Document(labels.individual_title, person, own, (person, *others))))
+    return result
+
+
+def follow_up_dates(agreements) -> list[tuple[date, list[int]]]:
+    """Each follow-up date once, in order, with the numbers of the agreements followed up then."""
+    dates: dict[date, list[int]] = {}
+    for n, a in agreements:
+        dates.setdefault(a.follow_up, []).append(n)
+    return sorted(dates.items())
+
+
+def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
+    plan = loaded.plan
+    material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
+    context = {
+        "m": material,
+        "logo": "",
+        "title": document.title if document.person is None else f"{document.title} – {document.person.name}",
+        "created": f"{loaded.date.isoformat()}T00:00:00+00:00",
+        "labels": loaded.settings.labels,
+        "plan": plan,
+        "date": danish(plan.date),
+        "document": document,
+        "rows": [
+            {"number": n, "a": a, "deadline": danish(a.deadline), "follow_up": danish(a.follow_up), "concerns": ", ".join(a.concerns)}
+            for n, a in document.agreements
+        ],
+        "follow_ups": [(danish(d), ", ".join(map(str, ns))) for d, ns in follow_up_dates(document.agreements)],
+        "show_concerns": loaded.individual_role is not None and document.person is None,
+    }
+    html = jinja.render("plan.html.j2", context)
+    return pdf.pdf(html, roots=[loaded.catalogue.folder], variant=PDF_VARIANT)
+
+
+def calendar(loaded: LoadedPlan) -> bytes:
+    """One all-day event per agreement on its follow-up date, each with a reminder before it."""
+    from icalendar import Alarm, Calendar, Event  # lazy: only a plan writes a calendar
+
+    plan, labels, settings = loaded.plan, loaded.settings.labels, loaded.settings
+    ctype = loaded.type
+    cal = Calendar()
+    cal.add("prodid", "-//samtale//udviklingsplan//DA")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    identity = f"{plan.catalogue}|{plan.type}|{plan.date}|{plan.workplace}|{'|'.join(p.name for p in plan.participants)}"
+    for n, a in enumerate(plan.agreements, 1):
+        event = Event()
+        uid = hashlib.sha256(f"{identity}|{n}|{a.what}".encode()).hexdigest()[:24]
+        event.add("uid", f"{uid}@samtale")
+        # Fixed to the conversation's date, so the same plan gives the same file.
+        event.add("dtstamp", datetime(loaded.date.year, loaded.date.month, loaded.date.day))
+        follow_up = a.follow_up
+        assert follow_up is not None  # check() refuses an agreement without one
+        event.add("dtstart", follow_up)
+        event.add("dtend", follow_up + timedelta(days=1))
+        event.add("summary", f"{labels.reminder}: {a.what}")
+        details = [
+            f"{ctype.name} ({ctype.code}), {danish(plan.date)} – {plan.workplace}",
+            *(_labelled(getattr(labels, key), value) for key, value in (
+                ("aim", a.aim), ("activities", a.activities), ("deadline", danish(a.deadline)),
+                ("responsible", a.responsible), ("concerns", ", ".join(a.concerns)),
+            ) if value),
+        ]
+        event.add("description", "\n".join(details))
+        event.add("categories", [ctype.code])
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{labels.reminder}: {a.what}")
+        alarm.add("trigger", timedelta(days=-settings.reminder_days))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _labelled(label: str, value: str) -> str:
+    """'Mål: X', but 'Hvem har ansvar? X' when the label is a question."""
+    return f"{label} {value}" if label.endswith(("?", ":")) else f"{label}: {value}"
+
+
+def render(loaded: LoadedPlan, out: Path | None = None) -> list[Path]:
+    """Write the plan PDF/A(s) and the .ics into `out` (default: the plan's folder), owner-only."""
+    folder = Path(out) if out is not None else loaded.path.parent
+    make_private_folder(folder)
+    root = folder.resolve()
+    stem = slug(loaded.path.stem)
+    written = []
+    outputs: list[tuple[str, Callable[[], bytes]]] = [
+        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document)) for suffix, document in documents(loaded)
+    ]
+    outputs.append((f"{stem}.ics", partial(calendar, loaded)))
+    for name, make in outputs:
+        target = folder / name
+        if target.resolve().parent != root:  # names are slugs; this guards the rule, whatever changes
+            raise SamtaleError(f"refusing to write {target}: it lies outside {folder}")
+        written.append(write_private(target, make(), force=True))
+    return written

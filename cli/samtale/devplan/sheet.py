@@ -1,0 +1,199 @@
+"""A development plan as a file to fill in: written from the catalogue's words, or read back from a filled sheet.
+
+`plan new` writes the YAML with every key explained in a comment beside it;
+`plan import` reads a sheet filled in on screen (`samtale render --fillable`) into
+the same YAML, so the manager only completes what the sheet did not say.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import Problem, SamtaleError
+from ..core.paths import CATALOGUES
+from ..press.writer import write_private
+from ..products.forms import FIELD_NAMES
+from ..source import catalogue as catalogues
+from ..source.catalogue import Loaded
+from ..source.yamlio import scalar
+from .model import DATE_IN_TEXT, parse_date
+
+
+def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None) -> str:
+    """The YAML text of a plan, with the catalogue's words as comments beside each key.
+
+    `values` fills it in (from a filled sheet); without it every value is left to fill in.
+    """
+    cat = loaded.catalogue
+    if cat.plan is None:
+        raise SamtaleError(Problem("the catalogue has no 'plan:' section with the words of the development plan; add one", file=loaded.path))
+    ctype = loaded.conversation_type(type_id)
+    labels = cat.plan.labels
+    values = values or {}
+    individual_role = next((r.role for r in cat.plan.individual_plans if r.type == ctype.id), None)
+    dates = " – 2026-03-12 or 12.03.2026"
+
+    def entry(indent: str, key: str, value: Any, comment: str = "") -> list[str]:
+        """`key: value  # comment`, with text of several lines as a literal block."""
+        note = f"  # {comment}" if comment else ""
+        if isinstance(value, date):
+            return [f"{indent}{key}: {value.isoformat()}{note}"]
+        if isinstance(value, list):
+            return [f"{indent}{key}: [{', '.join(scalar(str(v)) for v in value)}]{note}"]
+        text = "" if value is None else str(value).strip()
+        if "\n" in text:
+            return [f"{indent}{key}: |-{note}", *(f"{indent}  {line}".rstrip() for line in text.splitlines())]
+        return [f"{indent}{key}: {scalar(text)}{note}"]
+
+    header = [
+        f"{labels.title} – {cat.municipality.name}, {ctype.name} ({ctype.code})",
+        "",
+        "Personal data: keep this file to yourself and the participants.",
+        "Fill it in, then run: samtale plan render THIS-FILE",
+        "Every agreement needs 'what', 'responsible' and 'follow_up'.",
+    ]
+    if individual_role:
+        header.append(f"Each participant with the role '{individual_role}' also gets an individual plan.")
+    lines = [f"# {line}".rstrip() for line in header]
+    lines += entry("", "catalogue", cat.id)
+    lines += entry("", "type", ctype.id, f"{ctype.name} ({ctype.code})")
+    lines += entry("", "date", values.get("date") or "", f"{labels.date}{dates}")
+    lines += entry("", "workplace", values.get("workplace"), labels.workplace)
+    lines.append(f"participants:  # {labels.participants}: {labels.name}, {labels.role}")
+    given = values.get("participants")
+    if not given:
+        roles = list(ctype.participants)
+        if individual_role:  # a group: room for two employees to start with
+            roles = [individual_role, *roles]
+        given = [{"name": "", "role": role} for role in roles]
+    for p in given:
+        lines += entry("  - ", "name", p.get("name"))
+        lines += entry("    ", "role", p.get("role", ""))
+    lines.append(f"agreements:  # {labels.agreements} – one item per agreement")
+    for a in values.get("agreements") or [{}]:
+        for n, key in enumerate(("what", "aim", "activities", "deadline", "responsible", "follow_up")):
+            hint = dates if key in ("deadline", "follow_up") else ""
+            lines += entry("  - " if n == 0 else "    ", key, a.get(key), f"{getattr(labels, key)}{hint}")
+        if individual_role:
+            lines += entry("    ", "concerns", list(a.get("concerns") or []), f"{labels.concerns} – names; empty: all")
+        if a.get("notes"):
+            lines += entry("    ", "notes", a.get("notes"))
+    lines += entry("", "notes", values.get("notes"), labels.notes)
+    return "\n".join(lines) + "\n"
+
+
+def new(path: Path, type_id: str, catalogue: Path | None = None, force: bool = False) -> Path:
+    """Write a plan to fill in for a conversation of `type_id`."""
+    loaded = catalogues.load(catalogue)
+    return write_private(path, plan_yaml(loaded, type_id).encode("utf-8"), force=force)
+
+
+# --- reading a filled sheet back -----------------------------------------------------------
+
+
+def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = None, force: bool = False) -> tuple[Path, list[str]]:
+    """Read a filled fillable sheet into a plan YAML beside it (or at `out`); returns the path and what to complete."""
+    import logging
+
+    from pypdf import PdfReader  # lazy: only importing a sheet reads PDFs
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad file gets our one line, not pypdf's log
+    pdf = Path(pdf)
+    try:
+        reader = PdfReader(pdf)
+        fields = {name: _field_text(field.get("/V")) for name, field in (reader.get_fields() or {}).items()}
+        meta: Any = reader.metadata or {}
+    except FileNotFoundError:
+        raise SamtaleError(Problem("the file does not exist; check the path", file=pdf)) from None
+    except (PdfReadError, OSError, ValueError) as err:
+        raise SamtaleError(Problem(f"cannot read this PDF ({err}); give the filled sheet made by samtale --fillable", file=pdf)) from None
+    if not fields:
+        raise SamtaleError(Problem("the PDF has no form fields; fill in a sheet made with 'samtale render --fillable'", file=pdf))
+
+    # The sheet says which catalogue and type it belongs to in its keywords: "MUS, albertslund, 2026.1".
+    keywords = [k.strip() for k in str(meta.get("/Keywords") or "").split(",")]
+    code, cat_id = (keywords + ["", ""])[:2]
+    if catalogue is None:
+        candidate = CATALOGUES / f"{cat_id}.yaml"
+        if not cat_id or not candidate.is_file():
+            raise SamtaleError(Problem(f"the sheet is from the catalogue '{cat_id or '?'}', which is not built in; give it with --catalogue FILE", file=pdf))
+        catalogue = candidate
+    loaded = catalogues.load(catalogue)
+    ctype = next((t for t in loaded.catalogue.conversation_types if t.code == code or t.id == code.casefold()), None)
+    if ctype is None:
+        raise SamtaleError(Problem(f"the sheet is for '{code or '?'}', which is not a conversation type of {loaded.path.name}", file=pdf))
+
+    values: dict[str, Any] = {"workplace": fields.get("arbejdsplads", ""), "date": _date_or_text(fields.get("dato", ""))}
+    participants = []
+    for i, role in enumerate(ctype.participants, 1):
+        for name in re.split(r"[,;\n]+", fields.get(f"deltager_{i}", "")):
+            if name.strip():
+                participants.append({"name": name.strip(), "role": role})
+    values["participants"] = participants
+
+    agreements = []
+    by_part = {v: k for k, v in FIELD_NAMES.items()}
+    rows = sorted({int(m.group(1)) for name in fields if (m := re.fullmatch(r"aftale_(\d+)_\w+", name))})
+    for r in rows:
+        structured = {by_part[p]: fields.get(f"aftale_{r}_{p}", "") for p in by_part if f"aftale_{r}_{p}" in fields}
+        if structured:  # a form with one column per part of an agreement
+            agreement = {k: (_date_or_text(v) if k in ("deadline", "follow_up") else v) for k, v in structured.items()}
+        else:  # the note sheet: the first prompt says what is agreed, the last who is responsible and when it is followed up
+            prompts = [fields[n] for n in sorted((n for n in fields if re.fullmatch(rf"aftale_{r}_\d+", n)), key=lambda n: int(n.rsplit("_", 1)[1]))]
+            what = "\n".join(p for p in prompts[:-1] if p) if len(prompts) > 1 else prompts[0]
+            last = prompts[-1] if len(prompts) > 1 else ""
+            deadline_dates = _dates_in(what)
+            follow_dates = _dates_in(last)
+            agreement = {
+                "what": what,
+                "deadline": deadline_dates[0] if deadline_dates else "",
+                "responsible": _without_dates(last),
+                "follow_up": follow_dates[-1] if follow_dates else "",
+            }
+        notes = fields.get(f"noter_{r}", "")
+        if notes:
+            agreement["notes"] = notes
+        if any(v for v in agreement.values()):
+            agreements.append(agreement)
+    values["agreements"] = agreements or [{}]
+
+    out = Path(out) if out else pdf.with_suffix(".yaml")
+    path = write_private(out, plan_yaml(loaded, ctype.id, values).encode("utf-8"), force=force)
+    todo = []
+    if not participants:
+        todo.append("participants")
+    if not values["date"]:
+        todo.append("date")
+    for n, a in enumerate(agreements, 1):
+        missing = [k for k in ("what", "responsible", "follow_up") if not a.get(k)]
+        if missing:
+            todo.append(f"agreement {n}: {', '.join(missing)}")
+    return path, todo
+
+
+def _field_text(value: Any) -> str:
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip() if value is not None else ""
+
+
+def _date_or_text(text: str) -> Any:
+    try:
+        return parse_date(text) or ""
+    except ValueError:
+        return text  # left as written; `plan render` points at it
+
+
+def _dates_in(text: str) -> list[date]:
+    found = []
+    for match in DATE_IN_TEXT.finditer(text or ""):
+        with suppress(ValueError):  # "31-02-2026" is no date; the text stays as written
+            found.append(parse_date(match.group(1)))
+    return [d for d in found if d is not None]
+
+
+def _without_dates(text: str) -> str:
+    return re.sub(r"[\s,;.–-]+$", "", DATE_IN_TEXT.sub("", text or "")).strip(" ,;")

@@ -1,0 +1,108 @@
+"""The form products: a preparation sheet, and agreement forms whose columns the catalogue names.
+
+Which forms a conversation type has, and every heading, column and text on them, come
+from the catalogue (`products:` of the conversation type); this module only lays them
+out and names their form fields, which `samtale plan import` reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..geometry.paper import paper
+from ..material import Material
+from ..source import yamlio
+from ..source.models import Catalogue, ProductSpec
+from ..source.overlay import STANDARD
+from .base import Context, Options, Page, Product, common, guidance_size
+
+# How wide each part of an agreement is, relative to the others: dates are short, activities long.
+COLUMN_WEIGHT = {"what": 1.3, "aim": 1.3, "activities": 1.5, "deadline": 0.85, "responsible": 1.0, "follow_up": 0.9}
+# Form field names per part of an agreement, in the words of the form's reader; `plan import` reads them back.
+FIELD_NAMES = {
+    "what": "hvad", "aim": "maal", "activities": "aktiviteter",
+    "deadline": "tidsfrist", "responsible": "ansvarlig", "follow_up": "opfoelgning",
+}
+MARGIN = (12.0, 12.0, 10.0)  # top, sides, bottom (the footer sits in the bottom margin)
+FRONT_SLACK = 0.5  # the front stops a hair short of the page, so it never spills onto a page of its own
+GUIDANCE_GAP = 8.0
+GUIDANCE_FOOTER = 10.0  # the guidance keeps clear of the footer
+GUIDANCE_PT = (10.5, 8.0)
+NUMBER_COLUMN = 8.0  # mm, the agreement's number
+
+
+def header_fields(material: Material, spec: ProductSpec) -> list[dict[str, str]]:
+    """The fields at the top of a form: one per role, then the workplace and the date."""
+    roles = spec.participants or material.type.participants
+    fields = [{"label": role, "name": f"deltager_{i}", "value": ""} for i, role in enumerate(roles, 1)]
+    workplace = "" if material.workplace_slug == STANDARD else material.workplace
+    fields.append({"label": material.labels.workplace, "name": "arbejdsplads", "value": workplace})
+    fields.append({"label": material.labels.date, "name": "dato", "value": ""})
+    return fields
+
+
+def _form(material: Material, product: str, options: Options, landscape: bool) -> Context:
+    spec = material.type.products[product]
+    page = Page(paper("a4", landscape=landscape), *MARGIN)
+    guidance = material.type.guidance.get(product)
+    columns = 3 if landscape else 2
+    return {
+        **common(material, product),
+        "spec": spec,
+        "page": page,
+        "front_height": page.height - FRONT_SLACK,
+        "fields": header_fields(material, spec),
+        "fillable": options.fillable,
+        "guidance": guidance,
+        "guidance_columns": columns,
+        "guidance_gap": GUIDANCE_GAP,
+        "guidance_pt": guidance_size(guidance, page.column_width(columns, GUIDANCE_GAP), page.height - GUIDANCE_FOOTER,
+                                     columns, *GUIDANCE_PT) if guidance else 0,
+    }
+
+
+def preparation(material: Material, options: Options) -> Context:
+    """The preparation sheet: the type's questions, each with room for the reader's own notes."""
+    questions = [
+        {"number": n, "text": q.text, "field": f"forberedelse_{n}"}
+        for n, q in enumerate(material.questions, 1)
+    ]
+    return {**_form(material, "forberedelse", options, landscape=False), "questions": questions}
+
+
+def agreement_form(product: str) -> Callable[[Material, Options], Context]:
+    """An agreement form: the catalogue's columns over empty rows, and signature lines if it names any."""
+
+    def context(material: Material, options: Options) -> Context:
+        form = _form(material, product, options, landscape=True)
+        spec = form["spec"]
+        width = form["page"].width - NUMBER_COLUMN
+        total = sum(COLUMN_WEIGHT[c.holds] for c in spec.columns)
+        columns = [
+            {"heading": c.heading, "holds": c.holds, "width": width * COLUMN_WEIGHT[c.holds] / total, "field": FIELD_NAMES[c.holds]}
+            for c in spec.columns
+        ]
+        return {**form, "columns": columns, "rows": list(range(1, spec.rows + 1)), "number_width": NUMBER_COLUMN}
+
+    return context
+
+
+def needs_columns(product: str) -> Callable[[Catalogue], list[tuple[yamlio.Loc, str]]]:
+    """An agreement form without columns has nothing to fill in."""
+
+    def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
+        return [
+            (("conversation_types", i, "products", product),
+             f"the product '{product}' has no columns; add 'columns:' with a heading and what each holds")
+            for i, t in enumerate(catalogue.conversation_types)
+            if product in t.products and not t.products[product].columns
+        ]
+
+    return rules
+
+
+PRODUCTS = (
+    Product("forberedelse", "forberedelse.html.j2", preparation),
+    Product("opsamling", "aftaleform.html.j2", agreement_form("opsamling"), rules=needs_columns("opsamling")),
+    Product("kompetenceplan", "aftaleform.html.j2", agreement_form("kompetenceplan"), rules=needs_columns("kompetenceplan")),
+)

@@ -1,0 +1,108 @@
+"""Loading a catalogue file and checking its structure whole: types, ids, references, counts and files.
+
+`load` returns the catalogue only when nothing is wrong; otherwise it raises one
+SamtaleError that lists every problem at its line and column. What each product
+needs, and whether text fits its space, the products check (`samtale.products`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import Problem, SamtaleError
+from ..core.paths import DEFAULT_CATALOGUE
+from . import images, yamlio
+from .models import Catalogue, ConversationType
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A valid catalogue and the file it was read from (to place later problems in it)."""
+
+    catalogue: Catalogue
+    document: yamlio.Document
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent.resolve()
+
+    def image_path(self, image: str) -> Path:
+        return (self.folder / image).resolve()
+
+    def problem(self, loc: yamlio.Loc, message: str) -> Problem:
+        return self.document.problem(loc, message)
+
+    def conversation_type(self, type_id: str) -> ConversationType:
+        for t in self.catalogue.conversation_types:
+            if t.id == type_id:
+                return t
+        known = ", ".join(t.id for t in self.catalogue.conversation_types)
+        raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {self.path.name}; use one of: {known}")
+
+
+def load(path: Path | None = None) -> Loaded:
+    document = yamlio.read(Path(path) if path else DEFAULT_CATALOGUE)
+    loaded = Loaded(yamlio.validate(Catalogue, document), document)
+    problems = check(loaded)
+    if problems:
+        raise SamtaleError(problems)
+    return loaded
+
+
+def check(loaded: Loaded) -> list[Problem]:
+    """Every structural rule that spans more than one value: ids, references, counts, files."""
+    cat = loaded.catalogue
+    found: list[tuple[yamlio.Loc, str]] = []
+    for name, ids in (
+        ("perspectives", [p.id for p in cat.perspectives]),
+        ("questions", [q.id for q in cat.questions]),
+        ("pictures", [p.id for p in cat.pictures]),
+        ("conversation_types", [t.id for t in cat.conversation_types]),
+    ):
+        found += _duplicates((name,), ids)
+    found += _duplicates(("municipality", "links"), [link.id for link in cat.municipality.links])
+
+    keywords = Counter(k.casefold() for p in cat.perspectives for k in p.keywords)
+    for i, p in enumerate(cat.perspectives):
+        for j, k in enumerate(p.keywords):
+            if keywords[k.casefold()] > 1:
+                found.append((("perspectives", i, "keywords", j), f"the keyword '{k}' appears more than once; keep it in one place"))
+
+    perspective_ids = [p.id for p in cat.perspectives]
+    type_ids = [t.id for t in cat.conversation_types]
+    for i, q in enumerate(cat.questions):
+        if q.perspective not in perspective_ids:
+            found.append((("questions", i, "perspective"), f"no perspective has the id '{q.perspective}'; use one of {', '.join(perspective_ids)}"))
+        for t in type_ids:
+            if t not in q.wording:
+                found.append((("questions", i, "wording"), f"no wording for the conversation type '{t}'; add '{t}: ...'"))
+        for t in q.wording:
+            if t not in type_ids:
+                found.append((("questions", i, "wording", t), f"'{t}' is not a conversation type of this catalogue; use one of {', '.join(type_ids)}"))
+    wanted = cat.rules.questions_per_perspective  # a municipality's own rule, set in its catalogue
+    for i, p in enumerate(cat.perspectives):
+        count = sum(q.perspective == p.id for q in cat.questions)
+        if wanted is not None and count != wanted:
+            found.append((("perspectives", i), f"has {count} questions; this catalogue's rules ask for exactly {wanted} per perspective (workplaces add their own in an overlay)"))
+
+    for i, picture in enumerate(cat.pictures):
+        problem = images.problem(loaded.folder, picture.image)
+        if problem:
+            found.append((("pictures", i, "image"), problem))
+    return [loaded.problem(loc, message) for loc, message in found]
+
+
+def _duplicates(at: yamlio.Loc, ids: list[str]) -> list[tuple[yamlio.Loc, str]]:
+    seen: set[str] = set()
+    found: list[tuple[yamlio.Loc, str]] = []
+    for i, ident in enumerate(ids):
+        if ident in seen:
+            found.append(((*at, i, "id"), f"the id '{ident}' is used twice; ids must be unique"))
+        seen.add(ident)
+    return found
