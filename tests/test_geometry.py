@@ -222,12 +222,14 @@ def neck_and_head(curves, cell, name):
     """Narrowest neck and widest head of one tab, measured across the tab."""
     # local frame: u along the edge, v away from the line towards the head
     pts = flatten(curves, 200)
-    if name in ("top", "bottom"):
-        base, along = (cell.y if name == "top" else cell.bottom), (lambda p: p.x)
-        across = lambda p: p.y - base  # noqa: E731
-    else:
-        base, along = (cell.x if name == "left" else cell.right), (lambda p: p.y)
-        across = lambda p: p.x - base  # noqa: E731
+    horizontal = name in ("top", "bottom")
+    base = (cell.y if name == "top" else cell.bottom) if horizontal else (cell.x if name == "left" else cell.right)
+
+    def along(p):
+        return p.x if horizontal else p.y
+
+    def across(p):
+        return (p.y if horizontal else p.x) - base
     apex = max(pts, key=lambda p: abs(across(p)))
     sign = 1 if across(apex) > 0 else -1
     local = [(along(p), sign * across(p)) for p in pts]

@@ -18,7 +18,7 @@ from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, 
 @app.command()
 def render(
     type: Annotated[list[str], typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
-    product: Annotated[list[str], typer.Option("--product", "-p", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006
+    product: Annotated[list[str], typer.Option("--product", "-p", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (as above)
     catalogue: Catalogue = None,
     out: Out = Path("output"),
     paper: Paper = PaperName.a4,
@@ -29,9 +29,9 @@ def render(
     back_offset: Annotated[str, typer.Option(help="Move the backs by X,Y mm to correct your printer (read it off `samtale calibrate`).")] = "0,0",
     blank_keywords: Annotated[int, typer.Option(min=0, max=40, help="Add this many blank keyword pieces for your own keywords.")] = 0,
     fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields).")] = False,
-    workplace: Annotated[list[str], typer.Option("--workplace", "-w", help="A workplace's slug or the path of its overlay file. Repeat for several. Default: the standard set.", show_default=False)] = [],  # noqa: B006
+    workplace: Annotated[list[str], typer.Option("--workplace", "-w", help="A workplace's slug or the path of its overlay file. Repeat for several. Default: the standard set.", show_default=False)] = [],  # noqa: B006  (as above)
     all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace in the catalogue's workplaces/ folder.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
     force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
     timeout: Annotated[float, typer.Option(min=0.1, help="Stop a document that takes longer than this many seconds.")] = 60.0,
 ) -> None:

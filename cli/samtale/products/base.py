@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..geometry import textfit
+from ..geometry.imposition import Flip
 from ..geometry.paper import Paper
 from ..material import Material
 from ..source import images, yamlio
@@ -26,7 +27,7 @@ class Options:
     paper: str = "a4"
     style: str = "jigsaw"
     backs: bool = False
-    flip: str = "long"
+    flip: Flip = "long"
     back_offset: tuple[float, float] = (0.0, 0.0)
     blank_keywords: int = 0
     fillable: bool = False

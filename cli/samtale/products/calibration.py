@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..core.errors import SamtaleError
 from ..geometry import imposition
+from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
 from ..geometry.shapes import Point
 from ..source.catalogue import Loaded
@@ -42,7 +43,7 @@ def front_marks(w: float, h: float) -> list[Mark]:
     return [Mark(cx, cy - LINE / 2, cx, cy + LINE / 2, 0.25), Mark(cx - LINE / 2, cy, cx + LINE / 2, cy, 0.25)]
 
 
-def back_scales(w: float, h: float, flip: str) -> tuple[list[Mark], list[Label]]:
+def back_scales(w: float, h: float, flip: Flip) -> tuple[list[Mark], list[Label]]:
     """Two scales on the back page, placed (in back coordinates) where the front's lines fall.
 
     A scale value is written in back-page millimetres, the unit of --back-offset, so the
@@ -50,7 +51,7 @@ def back_scales(w: float, h: float, flip: str) -> tuple[list[Mark], list[Label]]
     """
     cx, cy = w / 2, h / 2
     # where the front's crossing points land on the back page
-    mirror = imposition.back_mirror(w, h, flip)  # type: ignore[arg-type]
+    mirror = imposition.back_mirror(w, h, flip)
     x_cross = mirror.point(Point(cx, cy + SCALE_AT))  # on the vertical line
     y_cross = mirror.point(Point(cx + SCALE_AT, cy))  # on the horizontal line
     marks, labels = [], []
@@ -74,7 +75,7 @@ def file_name(paper: str, flip: str) -> str:
     return f"kalibrering-{paper}-{flip}.pdf"
 
 
-def context(loaded: Loaded, paper: str, flip: str) -> Context:
+def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     """The calibration sheet's template context for this paper and duplex flip."""
     text = loaded.catalogue.puzzle.calibration
     if text is None:

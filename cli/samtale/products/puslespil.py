@@ -75,8 +75,9 @@ class PlacedPiece:
     ink: str = INK  # text colour that reads on this piece
 
 
-def placed(kind: str, slot: Slot, fill: str, frame: str, **rest: object) -> PlacedPiece:
-    return PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, frame, **rest)  # type: ignore[arg-type]
+def placed(kind: str, slot: Slot, fill: str, frame: str, *, text: str = "", label: str = "", size_pt: float = 0.0,
+           image: str = "", alt: str = "", ink: str = INK) -> PlacedPiece:
+    return PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, frame, text, label, size_pt, image, alt, ink)
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> lis
 
 def back_of(front: Sheet, material: Material, options: Options, names: PuzzleSheetNames) -> Sheet:
     """The back page: each piece's outline where the duplex printer puts it behind its front."""
-    mirror = imposition.back_mirror(front.width, front.height, options.flip, options.back_offset)  # type: ignore[arg-type]
+    mirror = imposition.back_mirror(front.width, front.height, options.flip, options.back_offset)
     pieces = []
     for piece in front.pieces:
         shape: Shape = mirror.rect(piece.shape) if isinstance(piece.shape, Rect) else mirror.outline(piece.shape)
