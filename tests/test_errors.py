@@ -96,23 +96,26 @@ def test_validate_says_ok_in_one_line():
     assert "OK" in result.stdout and "33 keywords" in result.stdout and "9 questions" in result.stdout
 
 
-@pytest.mark.parametrize("src", ["https://example.com/logo.png", "file:///etc/hostname", "../../etc/hostname"])
-def test_a_render_reads_nothing_outside_the_project(tmp_path, src):
+@pytest.mark.parametrize("src", ["https://example.com/logo.png", "file:///etc/hostname", "../../etc/hostname",
+                                 "images/vaekst.svg"])
+def test_a_render_reads_no_file_and_no_web_address(tmp_path, src):
+    """Pictures reach the HTML as data: URLs; a render reads nothing but the typeface."""
     from samtale.core.errors import SamtaleError
     from samtale.press.pdf import pdf
 
     html = f'<html lang="da"><title>t</title><body><img src="{src}"></body></html>'
-    (tmp_path / "inside").mkdir()
-    with pytest.raises(SamtaleError, match="outside the catalogue's and the templates' folders"):
-        pdf(html, roots=[tmp_path / "inside"])
+    with pytest.raises(SamtaleError, match="which a render may not read"):
+        pdf(html)
 
 
-def test_a_render_may_read_its_own_pictures(tmp_path):
+def test_a_render_may_read_data_urls_and_the_typeface():
+    from samtale.press.jinja import font_faces
     from samtale.press.pdf import pdf
+    from samtale.source.images import data_uri
 
-    root = Path(__file__).resolve().parents[1] / "catalogue"
-    html = '<html lang="da"><title>t</title><body><img src="images/vaekst.svg"></body></html>'
-    assert pdf(html, roots=[root]).startswith(b"%PDF")
+    picture = data_uri(Path(__file__).resolve().parents[1] / "catalogue" / "images" / "vaekst.svg")
+    html = f'<html lang="da"><title>t</title><style>{font_faces()}</style><body><img src="{picture}"> Æble</body></html>'
+    assert pdf(html).startswith(b"%PDF")
 
 
 def test_an_interrupted_write_leaves_no_file(tmp_path, monkeypatch):

@@ -28,7 +28,7 @@ from . import __version__, products
 from .core.errors import Problem, SamtaleError
 from .core.paths import PACKAGE, TEMPLATES, font_folder
 from .material import Material, file_digest, resolve
-from .press import jinja, pdf
+from .press import jinja, pdf, validate
 from .press.writer import inside, write_atomic, write_temp
 from .products import PRODUCTS, Options
 from .source import overlay
@@ -103,7 +103,7 @@ def render_files(material: Material, product_name: str, options: Options, *, roo
     context = product.context(material, options)
     html = jinja.render(product.template, context, template_dirs)
     stem = f"{material.type.id}-{product.name}"
-    files = {f"{stem}.pdf": pdf.pdf(html, roots=roots, forms=options.fillable)}
+    files = {f"{stem}.pdf": pdf.pdf(html, forms=options.fillable)}
     if product.extras:
         files.update({f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()})
     return files
@@ -382,7 +382,7 @@ def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: 
             continue
         seen.add(path.resolve())
         try:
-            found.append(products.load_workplace(loaded, path))
+            found.append(validate.workplace(loaded, path))
         except SamtaleError as err:
             summary.problems += err.problems
             summary.broken_workplaces += 1

@@ -47,6 +47,8 @@ class Picture:
     caption: str
     image: Path
 
+    PLAIN_SKIP = ("image",)  # templates get pictures as data: URLs, never as files
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -75,6 +77,9 @@ class Material:
     digest: str = field(default="", compare=False)  # hash of everything printed; see with_fingerprint
     # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>".
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
+
+    PLAIN_EXTRA = ("fingerprint",)  # what templates see besides the fields (see press.plain)
+    PLAIN_SKIP = ("logo",)  # given to templates as a data: URL
 
     @property
     def fingerprint(self) -> str:

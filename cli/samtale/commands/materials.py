@@ -66,11 +66,11 @@ def render(
 def validate(catalogue: Catalogue = None) -> None:
     """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
     from ..core.errors import SamtaleError  # lazy: keeps --help instant
-    from ..products import check
+    from ..press import validate as checks
     from ..source.catalogue import load
 
     loaded = load(catalogue)
-    problems = check(loaded)
+    problems = checks.catalogue(loaded)
     if problems:
         raise SamtaleError(problems)
     cat = loaded.catalogue
@@ -118,5 +118,5 @@ def calibrate(
     loaded = load(catalogue)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
     path = Path(out) / calibration.file_name(paper.value, flip.value)
-    write_atomic(path, pdf.pdf(html, roots=[loaded.folder]))
+    write_atomic(path, pdf.pdf(html))
     typer.echo(str(path))

@@ -33,7 +33,11 @@ def write_schema(folder: Path) -> Path:
 
     path = folder / SCHEMA_FILE
     text = json.dumps(json_schema(overlay=True), indent=2, ensure_ascii=False) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+    try:
+        same = path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeError):  # missing, or something else in its place: write it afresh
+        same = False
+    if not same:
         write_atomic(path, text.encode())
     return path
 
@@ -45,6 +49,7 @@ def new(
 ) -> None:
     """Create catalogue/workplaces/<slug>.yaml with every question's wording, commented out, ready to edit."""
     from ..core.text import slugify  # lazy: keeps --help instant
+    from ..press.writer import write_new
     from ..source.catalogue import load
     from ..source.overlay import STANDARD, folder, new_file_text
 
@@ -56,13 +61,9 @@ def new(
     target = folder(loaded) / f"{slug}.yaml"
     if target.exists():
         raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    text = new_file_text(loaded, name)  # made whole before anything is written
     write_schema(target.parent)
-    try:
-        with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
-            f.write(new_file_text(loaded, name))
-    except FileExistsError:
-        raise SamtaleError(Problem("a workplace file with this name exists already; nothing was overwritten", file=target)) from None
+    write_new(target, text.encode("utf-8"))  # never overwrites, even in a race
     typer.echo(str(target))
     typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}'.", err=True)
 
@@ -70,7 +71,7 @@ def new(
 @app.command("list")
 def list_(catalogue: Catalogue = None) -> None:
     """List the workplaces with their name and what each changes."""
-    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import folder, overlay_paths, summary
 
@@ -98,7 +99,7 @@ def validate(
     catalogue: Catalogue = None,
 ) -> None:
     """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
-    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import find, overlay_paths, summary
 

@@ -76,7 +76,7 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
         "show_concerns": loaded.individual_role is not None and document.person is None,
     }
     html = jinja.render("plan.html.j2", context)
-    return pdf.pdf(html, roots=[loaded.catalogue.folder], variant=PDF_VARIANT)
+    return pdf.pdf(html, variant=PDF_VARIANT)
 
 
 def calendar(loaded: LoadedPlan) -> bytes:

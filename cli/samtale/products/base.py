@@ -109,6 +109,8 @@ class Page:
     side: float
     bottom: float
 
+    PLAIN_EXTRA = ("css_margin", "width", "height")  # what templates see besides the fields
+
     @property
     def css_margin(self) -> str:
         return f"{self.top:.2f}mm {self.side:.2f}mm {self.bottom:.2f}mm"

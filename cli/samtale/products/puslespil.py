@@ -74,6 +74,8 @@ class PlacedPiece:
     alt: str = ""
     ink: str = INK  # text colour that reads on this piece
 
+    PLAIN_SKIP = ("shape",)  # templates draw `path`
+
 
 def placed(kind: str, slot: Slot, fill: str, frame: str, *, text: str = "", label: str = "", size_pt: float = 0.0,
            image: str = "", alt: str = "", ink: str = INK) -> PlacedPiece:
@@ -90,6 +92,8 @@ class Sheet:
     back_of: str = ""  # the title of the front this page is the back of
     footer_y: float = 0.0
     margin: float = SAFE_MARGIN
+
+    PLAIN_EXTRA = ("is_back",)
 
     @property
     def is_back(self) -> bool:

@@ -172,6 +172,9 @@ def load(loaded: Loaded, path: Path) -> Workplace:
             f"lower-case letters, digits and hyphens (not '{STANDARD}'), e.g. {slugify('Børnehuset Æblehaven')}.yaml",
             file=path,
         ))
+    if path.is_symlink():  # a workplace's folder may come from outside: follow no link out of it
+        raise SamtaleError(Problem("the workplace file is a symbolic link; copy the file itself into the workplaces folder",
+                                   file=path))
     document = yamlio.read(path)
     overlay = yamlio.validate(Overlay, document)
     found: list[tuple[yamlio.Loc, str]] = []
@@ -290,7 +293,13 @@ def _check_templates(wp: Workplace) -> list[tuple[yamlio.Loc, str]]:
     builtin = sorted(p.name for p in TEMPLATES.iterdir() if not p.name.startswith("."))
     found: list[tuple[yamlio.Loc, str]] = []
     for file in sorted(where.iterdir()):
-        if file.name.startswith(".") or file.name in builtin:
+        if file.name.startswith("."):
+            continue
+        if file.is_symlink() or not file.is_file():
+            found.append((("templates",), f"'{file.name}' in '{name}' is not an ordinary file (a link or a folder); "
+                                          "put the template file itself there"))
+            continue
+        if file.name in builtin:
             continue
         close = difflib.get_close_matches(file.name, builtin, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the built-in templates are: {', '.join(builtin)}"
