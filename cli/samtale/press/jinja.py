@@ -36,7 +36,7 @@ def _loader(template_dirs: Sequence[Path]) -> Any:
     from jinja2 import FileSystemLoader  # lazy: Jinja is only needed when something is rendered
     from jinja2.exceptions import TemplateNotFound
 
-    class ContainedLoader(FileSystemLoader):  # type: ignore[misc]  # Jinja is untyped here
+    class ContainedLoader(FileSystemLoader):
         """Serves only regular files that lie inside their folder: no links out, no '..', no giants."""
 
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
@@ -64,7 +64,7 @@ def _regular_inside(path: Path, folder: Path) -> bool:
 def _sandbox() -> type:
     from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-    class Sandbox(ImmutableSandboxedEnvironment):  # type: ignore[misc]  # Jinja is untyped here
+    class Sandbox(ImmutableSandboxedEnvironment):
         """The immutable sandbox, with '*' and '**' kept to sizes a page can use."""
 
         intercepted_binops = frozenset({"*", "**"})
