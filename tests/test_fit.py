@@ -82,3 +82,13 @@ def test_guidance_is_set_smaller_the_less_room_it_has(loaded):
     tight = base.guidance_size(guidance, 90, 110, 3, 10.5, 8.0)
     assert 8.0 <= tight < roomy <= 10.5
     assert base.guidance_size(guidance, 30, 20, 1, 10.5, 8.0) == 8.0, "never below the smallest size"
+
+
+def test_more_keywords_than_the_skema_row_holds_are_refused_not_dropped(loaded):
+    material = resolve(loaded, "mus")
+    first = material.perspectives[0]
+    room = skema.keyword_room(len(material.perspectives))
+    extra = tuple(f"Ekstra {n}" for n in range(room - len(first.keywords) + 1))
+    material = replace(material, perspectives=(replace(first, keywords=first.keywords + extra), *material.perspectives[1:]))
+    (misfit,) = skema.fit(material)
+    assert misfit.key == f"keyword:{first.id}:{room}" and f"room for {room} keywords" in misfit.message

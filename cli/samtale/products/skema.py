@@ -42,6 +42,7 @@ class SchemaLayout:
     pad: float
     question_gap: float
     keyword_pt: float
+    keyword_line: float
     question_pt: dict[str, float]  # per perspective id: the size its questions are set in
     scale: float
 
@@ -68,8 +69,16 @@ def question_size(questions: tuple[str, ...], rows: int) -> float | None:
     return None
 
 
+KEYWORD_LINE = 1.25  # the keyword column's line height, in ems
+
+
 def keyword_fits(keyword: str) -> bool:
     return textfit.one_line_width_mm(keyword, KEYWORD_PT) <= COLUMNS[2] - 2 * PAD
+
+
+def keyword_room(rows: int) -> int:
+    """How many keywords, one a line, the keyword column holds beside one perspective."""
+    return int((row_height(rows) - 2 * PAD) * textfit.PT_PER_MM // (KEYWORD_PT * KEYWORD_LINE))
 
 
 def layout(sheet: Paper, material: Material) -> SchemaLayout:
@@ -88,6 +97,7 @@ def layout(sheet: Paper, material: Material) -> SchemaLayout:
         pad=PAD * s,
         question_gap=QUESTION_GAP * s,
         keyword_pt=KEYWORD_PT * s,
+        keyword_line=KEYWORD_LINE,
         question_pt=sizes,
         scale=s,
     )
@@ -114,13 +124,18 @@ def context(material: Material, options: Options) -> Context:
 
 
 def fit(material: Material) -> list[Misfit]:
-    """Keywords must fit their column on one line; each row's questions their cell at the smallest size."""
+    """Keywords must fit their column, one a line; each row's questions their cell at the smallest size."""
     found = []
     rows = len(material.perspectives)
+    room = keyword_room(rows)
     for p in material.perspectives:
         for j, keyword in enumerate(p.keywords):
             if not keyword_fits(keyword):
                 found.append(Misfit(f"keyword:{p.id}:{j}", f"the keyword '{keyword}' is too long for the skema's keyword column; shorten it"))
+        if len(p.keywords) > room:
+            found.append(Misfit(f"keyword:{p.id}:{room}",
+                                f"the skema has room for {room} keywords beside {p.name}, and this is number {room + 1} of "
+                                f"{len(p.keywords)}; leave some out or add fewer"))
         if p.questions and question_size(tuple(q.text for q in p.questions), rows) is None:
             # Blame the workplace's own text when it has any in the row: the catalogue alone fitted.
             own = [q for q in p.questions if material.origins[f"question:{q.id}"].source == "workplace"]

@@ -158,10 +158,15 @@ class PlanLabels(Model):
 
 
 class IndividualPlans(Model):
-    """After this conversation type, every participant in `role` gets an individual plan."""
+    """After this conversation type, every participant in `role` gets an individual plan.
+
+    `role` is one person's role, in the singular ("Medarbejder"); `group` is how the
+    conversation type names them together on its sheets ("Medarbejdere"), read as `role`.
+    """
 
     type: Id
     role: Text
+    group: Text | None = None
 
 
 class PlanSettings(Model):

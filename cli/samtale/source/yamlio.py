@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
-import stat
 import types
 import typing
 from collections.abc import Mapping
@@ -29,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import Problem, SamtaleError
+from . import files
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -104,32 +103,12 @@ class Document:
 
 def read_text(path: Path) -> str:
     """A text file's content, refused with one line when it cannot be a file a person wrote."""
-    path = Path(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise SamtaleError(Problem("the file does not exist; check the path", file=path)) from None
-    except OSError as err:
-        raise SamtaleError(Problem(f"cannot read the file ({err.strerror}); check the path and your rights to it", file=path)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SamtaleError(Problem("this is a folder, not a file; give the YAML file inside it", file=path))
-    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-        raise SamtaleError(Problem("this is not an ordinary file (a device or a pipe); give a YAML file", file=path))
-    if info.st_size > MAX_BYTES:
-        raise SamtaleError(Problem(f"the file is {info.st_size // 1024 // 1024} MB, far larger than any catalogue, "
-                                   "workplace or plan file; check that this is the right file", file=path))
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise SamtaleError(Problem(f"cannot read the file ({err.strerror}); check your rights to it", file=path)) from None
-    if len(raw) > MAX_BYTES:
-        raise SamtaleError(Problem("the file grew past 5 MB while it was read; check that this is the right file", file=path))
+    raw = files.read_bytes(path, MAX_BYTES, "YAML file (a catalogue, workplace or plan file)")
     try:
         return raw.decode("utf-8-sig")  # Windows editors may write a byte-order mark
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise SamtaleError(Problem("the file is not UTF-8 text; save it again as UTF-8", file=path, line=line)) from None
+        raise SamtaleError(Problem("the file is not UTF-8 text; save it again as UTF-8", file=Path(path), line=line)) from None
 
 
 def read(path: Path) -> Document:
@@ -402,6 +381,11 @@ def _plain(e: Any) -> str:
         return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens, e.g. 'min-arbejdsplads'"
     if kind == "string_too_short":
         return "is empty; write the text"
+    if kind == "string_too_long":
+        length = len(e.get("input") or "")
+        return f"is {length:,} characters long, more than the {ctx.get('max_length'):,} that fit here; shorten it"
+    if kind in ("too_long", "list_too_long"):
+        return f"has more entries than fit here (at most {ctx.get('max_length')}); shorten the list"
     if kind in ("too_short", "list_too_short", "dict_too_short"):
         return f"needs at least {ctx.get('min_length', 1)} entries"
     if kind == "literal_error":
