@@ -41,6 +41,7 @@ class Case:
     lines: int = 1  # how many lines the problem takes (one per problem)
     patch: Callable[[pytest.MonkeyPatch], None] | None = None
     marks: list = field(default_factory=list)
+    then: Callable[[Path], None] = lambda project: None  # what must be true afterwards, besides the rest
 
 
 # --- the project a case runs in -----------------------------------------------------------------
@@ -376,6 +377,14 @@ CASES = [
     Case("batch", "a workplace template that fetches a file", ["render", "-c", "katalog.yaml", "-t", "mus", "-p", "skema",
                                                                 "--out", "out", "--all-workplaces", "--jobs", "1"],
          lambda p: with_template(f'<img src="file://{p.parent / "outside" / "secret.png"}">')(p), says="may not read", lines=None),
+    Case("batch", "a nested bomb among good workplaces", ["render", "-c", "katalog.yaml", "-t", "mus", "-p", "skema", "--out", "out",
+                                                           "--all-workplaces", "--jobs", "1"],
+         both(lambda p: write(p / "workplaces" / "bombe.yaml", "name: " + "[" * 5000 + "]" * 5000), overlay("", "hel")),
+         says="bombe.yaml", lines=None,
+         then=lambda p: assert_pdfs(p, "out/albertslund/hel/mus-skema.pdf", "out/albertslund/standard/mus-skema.pdf")),
+    Case("batch", "a new workplace for a catalogue without keywords", ["workplace", "new", "Borgerservice", "-c", "ht.yaml"],
+         lambda p: (shutil.copy(HT, p / "ht.yaml")), code=0, lines=None,
+         then=lambda p: assert_pdfs(p) or (p / "workplaces" / "borgerservice.yaml").read_text(encoding="utf-8").startswith("#")),
     # Command lines: wrong options are usage errors
     Case("command line", "unknown option", ["render", "--colour", "red"], code=2, says="--colour"),
     Case("command line", "unknown paper", ["render", "--paper", "a5"], code=2, says="a5"),
@@ -383,6 +392,14 @@ CASES = [
     Case("command line", "unknown conversation type", ["render", "-c", "katalog.yaml", "-t", "xyz"], says="not a conversation type"),
     Case("command line", "unknown product", ["render", "-c", "katalog.yaml", "-p", "plakat"], says="not a product"),
 ]
+
+
+def assert_pdfs(project: Path, *names: str) -> None:
+    """These PDFs were written, whole."""
+    from pypdf import PdfReader
+
+    for name in names:
+        assert len(PdfReader(project / name).pages) >= 1, name
 
 
 def minimal_pdf() -> bytes:
@@ -480,6 +497,7 @@ def test_hostile_input_gets_one_clear_line_and_harms_nothing(case: Case, project
     assert not list(project.rglob("*.part")) and not list(project.rglob(".*.part")), "no half-written file"
     assert not (project / "pwned").exists()
     assert SECRET not in written_text(project, before), "a secret from outside the project ended up in a file samtale wrote"
+    case.then(project)
 
 
 def test_the_corpus_covers_every_category_with_sixty_cases_or_more():
