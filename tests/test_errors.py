@@ -59,12 +59,12 @@ def test_picture_that_is_not_png_jpeg_or_svg_is_refused(catalogue_copy):
 
 
 def test_invalid_colour_and_duplicate_id_are_both_reported(catalogue_copy):
-    edit(catalogue_copy, 'colour: "#1F8A80"', 'colour: "teal-ish"')
+    edit(catalogue_copy, 'colour: "#1C7A71"', 'colour: "teal-ish"')
     edit(catalogue_copy, "  - id: motivation\n", "  - id: trivsel\n")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "'teal-ish' is not a colour")
     assert len(result.stderr.strip().splitlines()) == 1  # types first; ids are checked once types are right
-    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1F8A80"')
+    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1C7A71"')
     assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), "the id 'trivsel' is used twice")
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..geometry.paper import paper
 from ..material import resolve
 from ..press import jinja, pdf
 from ..press.writer import make_private_folder, write_private
+from ..products.base import page
 from .model import LoadedPlan, danish, slug
 
 # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with
@@ -69,7 +71,9 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
         "m": material,
+        "page": page(paper("a4", landscape=True)),
         "logo": "",
+        "hyphenation": material.hyphenation,
         "title": document.title if document.person is None else f"{document.title} – {document.person.name}",
         "created": f"{loaded.date.isoformat()}T00:00:00+00:00",
         "labels": loaded.settings.labels,

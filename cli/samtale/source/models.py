@@ -50,6 +50,8 @@ class Labels(Model):
     page: Text
     links: Text
     standard_workplace: Text
+    edition: Text  # "udgave": the footer names the catalogue's version with it
+    qr_code: Text  # "QR-kode": what a screen reader says of the links' codes
 
 
 class Perspective(Model):
@@ -214,3 +216,5 @@ class Catalogue(Model):
     puzzle: PuzzleSettings = PuzzleSettings()
     rules: Rules = Rules()
     plan: PlanSettings | None = None  # the documented development plan (`samtale plan`)
+    # Words of the materials that may break only where written, e.g. med-ar-bej-der; before the dictionary.
+    hyphenation: list[Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)+$")]] = []
