@@ -563,17 +563,21 @@ class _Checker:
         """15-003: a TH needs a Scope unless the table's cells name their headers (Headers and ID)."""
         for table in (e for e in self.elements if e.type == "Table"):
             cells = [e for e in table.walk() if e.type in ("TH", "TD") and _owning_table(e) is table]
-            named = set()
-            for cell in cells:
-                for attrs in _attributes(cell.obj):
-                    named.update(_text(h) for h in _as_list(attrs.get("/Headers")))
+            ids = {_text(c.obj.get("/ID")) for c in cells if c.type == "TH"} - {None}
+            organised = True  # every data cell names its headers, and they are header cells of this table
+            for td in (c for c in cells if c.type == "TD"):
+                named = [_text(h) for a in _attributes(td.obj) for h in _as_list(a.get("/Headers"))]
+                unknown = [h for h in named if h not in ids]
+                if unknown:
+                    self.fail("15-003", td.page, td.label(), f"/Headers names {unknown[:3]}, which are no header cells of its table")
+                organised = organised and bool(named) and not unknown
+            if organised:
+                continue
             for th in (c for c in cells if c.type == "TH"):
                 scope = next((_name(a.get("/Scope")) for a in _attributes(th.obj) if "/Scope" in a), None)
-                if scope in ("Row", "Column", "Both"):
-                    continue
-                if _text(th.obj.get("/ID")) in named:
-                    continue
-                self.fail("15-003", th.page, th.label(), "a header cell with no Scope, and no data cell names it in Headers: a screen reader cannot tell what it heads")
+                if scope not in ("Row", "Column", "Both"):
+                    self.fail("15-003", th.page, th.label(), "a header cell without Scope in a table whose data cells do not all "
+                                                             "name their headers: a screen reader cannot tell what it heads")
 
     def notes(self) -> None:
         ids = Counter()
@@ -950,13 +954,21 @@ class Reading:
 
     def blocks(self) -> list[tuple[str, str]]:
         """(block type, text) for each block element in structure order: roughly what a screen reader says."""
-        out: list[tuple[str, str, tuple[int, int]]] = []
+        out: list[list] = []
+        previous: Line | None = None
         for ln in self.lines:
             if out and out[-1][2] == ln.block_id:
-                out[-1] = (out[-1][0], f"{out[-1][1]} {ln.text}", ln.block_id)
+                glued = previous is not None and _adjacent(previous.bbox, ln.bbox)  # a link or a bold word inside a line
+                out[-1][1] += ("" if glued else " ") + ln.text
             else:
-                out.append((ln.block, ln.text, ln.block_id))
+                out.append([ln.block, ln.text, ln.block_id])
+            previous = ln if ln.text.strip() else previous
         return [(b, " ".join(t.split())) for b, t, _ in out if t.strip()]
+
+
+def _adjacent(a: BBox | None, b: BBox | None) -> bool:
+    """Whether `b` continues `a` on the same line without a gap."""
+    return a is not None and b is not None and abs(a[3] - b[3]) < 1 and -0.5 < b[0] - a[2] < 0.5
 
 
 def read(pdf: Path | str) -> Reading:
@@ -1028,8 +1040,8 @@ def _chars_text(cs: Sequence[dict]) -> str:
             if prev is not None and c["x0"] - prev["x1"] > 0.15 * c["size"] and not text.endswith(" ") and c["text"] != " ":
                 text += " "
             text += c["text"]
-        out.append(text.strip())
-    return " ".join(out)
+        out.append(text)
+    return " ".join(out)  # a line's own trailing space stays: the next line of its block may continue it
 
 
 def _before(a: BBox, b: BBox, tolerance: float = 1.0) -> bool:
