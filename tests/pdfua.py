@@ -156,6 +156,14 @@ def check(pdf: Path | str | pikepdf.Pdf) -> list[Failure]:
         return _Checker(doc).run()
 
 
+def elements(pdf: Path | str) -> list[Element]:
+    """The structure elements of `pdf` in structure order (each knows its parent, kids and MCIDs)."""
+    with pikepdf.open(pdf) as doc:
+        checker = _Checker(doc)
+        checker.structure()
+        return checker.elements
+
+
 def summary(failures: Iterable[Failure]) -> dict[str, int]:
     """How many failures of each checkpoint, sorted by checkpoint."""
     return dict(sorted(Counter(f.checkpoint for f in failures).items()))
@@ -222,16 +230,16 @@ def number_tree(node: pikepdf.Object | None, depth: int = 0) -> dict[int, pikepd
 
 
 @dataclass
-class _Elem:
-    """A structure element as the checker needs it."""
+class Element:
+    """A structure element: its type as written and as resolved through the role map, its place and its content."""
 
     obj: pikepdf.Dictionary
     key: tuple[int, int]
     role: str  # /S as written
     type: str  # /S resolved through the role map ("" if it resolves to nothing standard)
-    parent: _Elem | None
+    parent: Element | None
     page: int | None  # 0-based, from /Pg (inherited)
-    kids: list[_Elem] = field(default_factory=list)
+    kids: list[Element] = field(default_factory=list)
     mcids: list[tuple[int | None, int, tuple[int, int] | None]] = field(default_factory=list)  # (page, mcid, stream)
     objrs: list[pikepdf.Object] = field(default_factory=list)  # the annotations (or XObjects) it holds
 
@@ -239,7 +247,7 @@ class _Elem:
         shown = self.role if self.role == self.type or not self.type else f"{self.role}→{self.type}"
         return f"<{shown}> ({_ref(self.obj)})"
 
-    def walk(self) -> Iterator[_Elem]:
+    def walk(self) -> Iterator[Element]:
         yield self
         for kid in self.kids:
             yield from kid.walk()
@@ -307,8 +315,8 @@ class _Checker:
         self.page_index = {page.obj.objgen: i for i, page in enumerate(self.pages)}
         self.fonts: dict[tuple[int, int], _Font] = {}
         self.rolemap: dict[str, str] = {}
-        self.elements: list[_Elem] = []
-        self.by_key: dict[tuple[int, int], _Elem] = {}
+        self.elements: list[Element] = []
+        self.by_key: dict[tuple[int, int], Element] = {}
         self.parent_tree: dict[int, pikepdf.Object] = {}
         self.form_draws: Counter[tuple[int, int]] = Counter()
         self.forms_with_mcids: set[tuple[int, int]] = set()
@@ -453,7 +461,7 @@ class _Checker:
                 if current not in STANDARD_TYPES:
                     self.fail("02-001", None, "/RoleMap", f"{role!r} maps to {current!r}, which is not a standard type")
 
-    def build(self, obj: pikepdf.Dictionary, parent: _Elem | None, page: int | None, depth: int) -> None:
+    def build(self, obj: pikepdf.Dictionary, parent: Element | None, page: int | None, depth: int) -> None:
         key = _key(obj)
         if depth > 200 or (key != (0, 0) and key in self.by_key):
             self.fail("PDF-14.7", page, _ref(obj), "the structure tree loops or is absurdly deep")
@@ -462,7 +470,7 @@ class _Checker:
         if isinstance(pg, pikepdf.Dictionary):
             page = self.page_index.get(pg.objgen, page)
         role = _name(obj.get("/S")) or ""
-        elem = _Elem(obj, key, role, self.resolve(role), parent, page)
+        elem = Element(obj, key, role, self.resolve(role), parent, page)
         self.elements.append(elem)
         if key != (0, 0):
             self.by_key[key] = elem
@@ -548,7 +556,7 @@ class _Checker:
             if e.type == "Table":
                 self.table_grammar(e)
 
-    def table_grammar(self, table: _Elem) -> None:
+    def table_grammar(self, table: Element) -> None:
         kinds = [k.type for k in table.kids]
         if kinds[:1] == ["Caption"]:
             kinds = kinds[1:]
@@ -593,9 +601,9 @@ class _Checker:
 
     # -- content --------------------------------------------------------------------------------------------
 
-    def claimed_mcids(self) -> dict[tuple[int | None, tuple[int, int] | None], dict[int, _Elem]]:
+    def claimed_mcids(self) -> dict[tuple[int | None, tuple[int, int] | None], dict[int, Element]]:
         """MCIDs the structure tree claims, by (page, stream): an element reachable from the root lists them."""
-        claimed: dict[tuple[int | None, tuple[int, int] | None], dict[int, _Elem]] = defaultdict(dict)
+        claimed: dict[tuple[int | None, tuple[int, int] | None], dict[int, Element]] = defaultdict(dict)
         for e in self.elements:
             for page, mcid, stream in e.mcids:
                 if page is None and stream is None:
@@ -630,7 +638,7 @@ class _Checker:
                           f"the structure refers to MCIDs {sorted(mcids)[:8]} in a stream that has none")
 
     def match_mcids(self, index: int, owner: tuple[int, int] | None, struct_parents: pikepdf.Object | None,
-                    shown: dict[int, str], tree: dict[int, _Elem]) -> None:
+                    shown: dict[int, str], tree: dict[int, Element]) -> None:
         """The MCIDs of one content stream against the elements that claim them and the /ParentTree."""
         where = f"page content ({_ref(self.pages[index].obj)})" if owner is None else f"form XObject obj {owner[0]} {owner[1]}"
         unclaimed = {m: t for m, t in shown.items() if m not in tree}
@@ -705,7 +713,7 @@ class _Checker:
 
     # -- annotations and forms -----------------------------------------------------------------------------
 
-    def element_of(self, annot: pikepdf.Dictionary) -> _Elem | None:
+    def element_of(self, annot: pikepdf.Dictionary) -> Element | None:
         """The reachable structure element that holds `annot` through /StructParent, /ParentTree and an OBJR."""
         sp = annot.get("/StructParent")
         if sp is None:
@@ -893,7 +901,7 @@ def _attributes(obj: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return [a for a in _as_list(obj.get("/A")) if isinstance(a, pikepdf.Dictionary)]
 
 
-def _owning_table(elem: _Elem) -> _Elem | None:
+def _owning_table(elem: Element) -> Element | None:
     node = elem.parent
     while node is not None and node.type != "Table":
         node = node.parent
@@ -952,11 +960,12 @@ class Reading:
         """The words in structure order, one space between, optionally of one page."""
         return " ".join(" ".join(ln.text.split()) for ln in self.lines if (page is None or ln.page == page) and ln.text.strip())
 
-    def blocks(self) -> list[tuple[str, str]]:
-        """(block type, text) for each block element in structure order: roughly what a screen reader says."""
+    def blocks(self, page: int | None = None) -> list[tuple[str, str]]:
+        """(block type, text) for each block element in structure order, optionally of one page: roughly what a
+        screen reader says."""
         out: list[list] = []
         previous: Line | None = None
-        for ln in self.lines:
+        for ln in (ln for ln in self.lines if page is None or ln.page == page):
             if out and out[-1][2] == ln.block_id:
                 glued = previous is not None and _adjacent(previous.bbox, ln.bbox)  # a link or a bold word inside a line
                 out[-1][1] += ("" if glued else " ") + ln.text
@@ -983,7 +992,7 @@ def read(pdf: Path | str) -> Reading:
             for kid in _as_list(tree.get("/K")):
                 if isinstance(kid, pikepdf.Dictionary):
                     checker.build(kid, None, None, 0)
-        order: list[tuple[int | None, int, _Elem]] = []
+        order: list[tuple[int | None, int, Element]] = []
         figures: list[tuple[int | None, str]] = []
         for e in checker.elements:
             if e.type == "Figure":
@@ -1078,8 +1087,9 @@ def reading_problems(pdf: Path | str, regions: Mapping[int, Sequence[BBox]] | No
                 if _before(later.bbox, earlier.bbox):
                     found += 1
                     if found <= limit:
-                        problems.append(f"page {page}: {later.text[:50]!r} is read after {earlier.text[:50]!r}, "
-                                        f"but it stands {'above' if later.bbox[3] <= earlier.bbox[1] + 1 else 'left of'} it")
+                        where = "above" if later.bbox[3] <= earlier.bbox[1] + 1 else "left of"
+                        problems.append(f"page {page}: {later.text.strip()[:50]!r} {_at(later.bbox)} is read after "
+                                        f"{earlier.text.strip()[:50]!r} {_at(earlier.bbox)}, but it stands {where} it")
                     break
         if found > limit:
             problems.append(f"page {page}: {found - limit} more lines out of order")
@@ -1090,6 +1100,11 @@ def reading_problems(pdf: Path | str, regions: Mapping[int, Sequence[BBox]] | No
                 problems.append(f"page {page}: the text of the box at {tuple(round(v) for v in box)} "
                                 f"({' '.join(lines[inside[0]].text.split())[:40]!r} …) is interrupted by {intruders[0][:40]!r}")
     return problems
+
+
+def _at(bbox: BBox) -> str:
+    """Where a box's top left corner stands, in millimetres from the page's top left, as a reader measures it."""
+    return f"(at {bbox[0] * 25.4 / 72:.0f}, {bbox[1] * 25.4 / 72:.0f} mm)"
 
 
 def _centre_in(bbox: BBox, box: BBox) -> bool:
