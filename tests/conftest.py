@@ -220,3 +220,34 @@ def catalogue_copy(tmp_path) -> Path:
     """A copy of the catalogue and its pictures, to break in a test."""
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue", ignore=shutil.ignore_patterns("workplaces"))
     return tmp_path / "catalogue" / "albertslund.yaml"
+
+
+def pytest_terminal_summary(terminalreporter, config) -> None:
+    """How every PDF this run made fares against the PDF/UA-1 checks, also those no accessibility test names: a new
+    product or option shows up here even before test_accessibility.py lists it (issue 13)."""
+    if hasattr(config, "workerinput"):
+        return
+    from collections import Counter
+
+    import pikepdf
+
+    from pdfua import check
+
+    made = sorted(config._tmp_path_factory.getbasetemp().rglob("*.pdf"))  # xdist workers' folders lie inside it
+    failing: Counter[str] = Counter()
+    passed = checked = 0
+    for path in made:
+        try:
+            with pikepdf.open(path) as pdf:
+                if str(pdf.docinfo.get("/Creator", "")) != "samtale":
+                    continue  # a test's own small document
+                found = {f.checkpoint for f in check(pdf)}
+        except (pikepdf.PdfError, OSError):
+            continue  # a test's deliberately broken or unfinished file
+        checked += 1
+        passed += not found
+        failing.update(found)
+    if checked:
+        worst = ", ".join(f"{k} in {n}" for k, n in sorted(failing.items()))
+        terminalreporter.write_line(f"PDF/UA-1 over the {checked} PDFs samtale made in this run: {passed} pass"
+                                    + (f"; failing {worst}" if worst else ""))
