@@ -392,12 +392,19 @@ class _Checker:
             self.fail("06-001", None, f"metadata {_ref(stream)}", f"the XMP metadata is not well-formed XML ({err})")
             return
         part_attr = f"{{{NS['pdfuaid']}}}part"
-        parts = [d.get(part_attr) for d in tree.iter(f"{{{NS['rdf']}}}Description") if d.get(part_attr)]
-        parts += [(e.text or "").strip() for e in tree.iter(part_attr)]
-        if not parts:
+
+        def parts_in(node: ElementTree.Element) -> list[str]:
+            found = [d.get(part_attr, "") for d in node.iter(f"{{{NS['rdf']}}}Description") if d.get(part_attr)]
+            return found + [(e.text or "").strip() for e in node.iter(part_attr)]
+
+        rdfs = list(tree.iter(f"{{{NS['rdf']}}}RDF"))
+        parts = parts_in(rdfs[0] if rdfs else tree)  # XMP readers (Adobe's XMP Core, so veraPDF) read the first rdf:RDF only
+        if not parts and any(parts_in(r) for r in rdfs[1:]):
+            self.fail("06-002", None, f"metadata {_ref(stream)}", "pdfuaid:part stands in a second rdf:RDF, which XMP readers ignore")
+        elif not parts:
             self.fail("06-002", None, f"metadata {_ref(stream)}", "no pdfuaid:part: the file does not say it is PDF/UA")
-        elif parts != ["1"]:
-            self.fail("06-002", None, f"metadata {_ref(stream)}", f"pdfuaid:part is {parts}, not 1")
+        elif set(parts) != {"1"}:
+            self.fail("06-002", None, f"metadata {_ref(stream)}", f"pdfuaid:part is {sorted(set(parts))}, not 1")
         titles = ["".join(t.itertext()).strip() for t in tree.iter(f"{{{NS['dc']}}}title")]
         if not any(titles):
             self.fail("06-003", None, f"metadata {_ref(stream)}", "no dc:title: the window title stays empty")

@@ -32,15 +32,18 @@ FORM = '<h1>Noter</h1><p><input name="dato" title="Dato"></p><p><textarea name="
 
 
 def layout(body: str, *, style: str = "", forms: bool = False, variant: str | None = "pdf/ua-1") -> bytes:
-    """`body` laid out by samtale's press, in the house typeface, as a PDF."""
-    from samtale.core.paths import TEMPLATES
+    """`body` laid out by WeasyPrint itself (not samtale's press, whose fixes these tests must not hide), in the house
+    typeface, as a tagged PDF."""
+    from weasyprint import HTML
+
     from samtale.press.jinja import font_faces
-    from samtale.press.pdf import pdf
+    from samtale.press.pdf import font_config
 
     html = (f'<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Prøve</title><style>{font_faces()} '
             f'@page {{ size: A5; margin: 12mm }} html {{ font-family: "Source Sans Pro" }} {style}</style></head>'
             f"<body>{body}</body></html>")
-    return pdf(html, roots=[TEMPLATES], forms=forms, variant=variant)
+    data: bytes = HTML(string=html).write_pdf(font_config=font_config(), pdf_tags=True, pdf_variant=variant, pdf_forms=forms)
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -388,6 +391,50 @@ def test_weasyprint_ignores_aria_roles_a_grid_of_divs_is_no_table():
     grid = "<h1>Titel</h1><div role='table'><div role='row'><div role='columnheader'>Perspektiver</div></div></div>"
     pdf = pikepdf.open(io.BytesIO(layout(grid)))
     assert check(pdf) == [] and elements(pdf, "Table") == [] and len(elements(pdf, "Div")) == 3
+
+
+def test_weasyprint_puts_extra_xmp_in_a_second_rdf_block_that_readers_ignore():
+    """`write_pdf(xmp_metadata=...)` cannot add pdfuaid to a PDF/A plan: it lands outside the first rdf:RDF."""
+    from urllib.parse import quote
+
+    from weasyprint import HTML
+
+    ua = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+          'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/></rdf:RDF>')
+    html = '<html lang="da"><head><title>Plan</title></head><body><h1>Plan</h1></body></html>'
+    data = HTML(string=html).write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True, xmp_metadata=["data:text/xml," + quote(ua)])
+    (failure,) = check(pikepdf.open(io.BytesIO(data)))
+    assert failure.checkpoint == "06-002" and "second rdf:RDF" in failure.what
+
+
+def test_a_pdf_a_2u_document_whose_metadata_also_declares_pdf_ua_1_passes():
+    """The way that works: a DocumentMetadata whose RDF carries pdfuaid:part and the PDF/A extension schema for it."""
+    from weasyprint import HTML
+    from weasyprint.document import DocumentMetadata
+
+    ua = (b'<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about="" pdfuaid:part="1"/>'
+          b'<rdf:Description xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+          b'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#" '
+          b'rdf:about=""><pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+          b"<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+          b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+          b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix><pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+          b"<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+          b"<pdfaProperty:category>internal</pdfaProperty:category>"
+          b"<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>"
+          b"</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>")
+
+    class AlsoUA(DocumentMetadata):
+        def generate_rdf_metadata(self, variant, version, conformance):
+            return super().generate_rdf_metadata(variant, version, conformance).replace(b"</rdf:RDF>", ua + b"</rdf:RDF>")
+
+    html = '<html lang="da"><head><title>Plan</title></head><body><h1>Plan</h1></body></html>'
+    document = HTML(string=html).render(pdf_variant="pdf/a-2u", pdf_tags=True)
+    document.metadata = AlsoUA(**vars(document.metadata))
+    pdf = pikepdf.open(io.BytesIO(document.write_pdf(pdf_variant="pdf/a-2u", pdf_tags=True)))
+    assert check(pdf) == []
+    xmp = pdf.Root.Metadata.read_bytes().decode()
+    assert xmp.count("<rdf:RDF") == 1 and 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="U"' in xmp
 
 
 def test_weasyprint_maps_form_fonts_without_ligatures_to_unicode():
