@@ -7,61 +7,13 @@ from datetime import date
 
 import pytest
 
-from conftest import page_texts, run
-
-MUS_PLAN = """\
-catalogue: albertslund
-type: mus
-date: 12.03.2026
-workplace: Børnehuset Solsikken
-participants:
-  - name: Anna Jensen
-    role: Medarbejder
-  - name: Bo Hansen
-    role: Leder
-agreements:
-  - what: Kursus i konflikthåndtering
-    aim: Mere ro i hverdagen
-    activities: To kursusdage; sparring med en kollega
-    deadline: 01-06-2026
-    responsible: Anna Jensen
-    follow_up: 2026-09-01
-  - what: Fordybelse i sprogarbejde
-    responsible: Bo Hansen
-    follow_up: 15.10.2026
-notes: Næste MUS i marts 2027.
-"""
-
-GRUS_PLAN = """\
-catalogue: albertslund
-type: grus
-date: 2026-04-20
-workplace: Vejcentret
-participants:
-  - {name: Amira Khan, role: Medarbejdere}
-  - {name: Søren Ølgaard, role: Medarbejdere}
-  - {name: Jens Åberg, role: Medarbejdere}
-  - {name: Lise Holm, role: Leder}
-agreements:
-  - what: Fælles planlægning af vintertjenesten
-    responsible: Lise Holm
-    follow_up: 2026-10-01
-  - what: Certifikat til ny maskine
-    responsible: Søren Ølgaard
-    follow_up: 2026-11-01
-    concerns: [Søren Ølgaard]
-"""
+from conftest import GRUS_PLAN, MUS_PLAN, page_texts, run
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(plans):
     """Both plans rendered once, as the command line does it."""
-    folder = tmp_path_factory.mktemp("plans")
-    for name, text in (("anna-mus.yaml", MUS_PLAN), ("vejcentret-grus.yaml", GRUS_PLAN)):
-        (folder / name).write_text(text, encoding="utf-8")
-        result = run("plan", "render", str(folder / name), "--out", str(folder / "out"))
-        assert result.returncode == 0, result.stderr
-    return folder / "out"
+    return plans
 
 
 def xmp(pdf) -> str:

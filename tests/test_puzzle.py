@@ -29,13 +29,9 @@ def plain(standard) -> Path:
 
 
 @pytest.fixture(scope="module")
-def duplex(tmp_path_factory) -> Path:
+def duplex(duplex_puzzle) -> Path:
     """MUS with backs (long-edge flip), a small offset and cut lines, through the real command."""
-    out = tmp_path_factory.mktemp("duplex")
-    result = run("render", "--type", "mus", "--product", "puslespil", "--backs", "--cut-svg",
-                 "--back-offset", "0.5,-1", "--out", str(out), "--jobs", "1")
-    assert result.returncode == 0, result.stderr
-    return out / "albertslund" / "standard" / "mus-puslespil.pdf"
+    return duplex_puzzle
 
 
 def pages_of(pdf: Path):
@@ -219,11 +215,8 @@ def test_question_backs_show_type_perspective_and_municipality(duplex):
         assert back.count(name) == 3
 
 
-def test_short_edge_flip_mirrors_across_the_sheet(tmp_path):
-    from samtale.products import Options
-
-    pdf = puzzle(tmp_path, "lus", Options(backs=True, flip="short"))
-    with pages_of(pdf) as doc:
+def test_short_edge_flip_mirrors_across_the_sheet(short_flip_puzzle):
+    with pages_of(short_flip_puzzle) as doc:
         front, back = doc.pages[2], doc.pages[3]
         W = front.width
         f = sorted(round(W - c["x1"], 0) for c in cut_curves(front))
@@ -231,22 +224,16 @@ def test_short_edge_flip_mirrors_across_the_sheet(tmp_path):
         assert all(abs(x - y) <= 1 for x, y in zip(f, b))
 
 
-def test_a3_puts_the_same_pieces_on_fewer_sheets(tmp_path):
-    from samtale.products import Options
-
-    pdf = puzzle(tmp_path, "mus", Options(paper="a3", blank_keywords=3))
-    sizes = page_sizes_mm(pdf)
+def test_a3_puts_the_same_pieces_on_fewer_sheets(a3_puzzle):
+    sizes = page_sizes_mm(a3_puzzle)
     assert len(sizes) == 1 + 3
     assert sizes[1][0] == pytest.approx(420, abs=0.2)
-    with pages_of(pdf) as doc:
+    with pages_of(a3_puzzle) as doc:
         assert len(cut_curves(doc.pages[3])) == 36, "33 keywords and 3 blank pieces on one A3 sheet"
 
 
-def test_cards_are_rectangles_with_crop_marks(tmp_path):
-    from samtale.products import Options
-
-    pdf = puzzle(tmp_path, "grus", Options(style="cards"))
-    with pages_of(pdf) as doc:
+def test_cards_are_rectangles_with_crop_marks(cards_puzzle):
+    with pages_of(cards_puzzle) as doc:
         page = doc.pages[1]
         cards = [c for c in page.rects if c["stroke"] and not c["fill"]] or list(cut_curves(page))
         assert cards
@@ -270,10 +257,8 @@ def test_keyword_too_long_for_its_piece_is_reported_by_validate(catalogue_copy):
     assert re.search(r"albertslund\.yaml:\d+:\d+: ", result.stderr)
 
 
-def test_calibration_sheet_has_lines_on_the_front_and_scales_behind_them(tmp_path):
-    result = run("calibrate", "--paper", "a3", "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "kalibrering-a3-long.pdf"
+def test_calibration_sheet_has_lines_on_the_front_and_scales_behind_them(calibration):
+    pdf = calibration
     sizes = page_sizes_mm(pdf)
     assert len(sizes) == 2 and sizes[0][0] == pytest.approx(420, abs=0.2)
     with pages_of(pdf) as doc:
