@@ -22,10 +22,6 @@ from ..press.writer import make_private_folder, write_private
 from ..products.base import page
 from .model import LoadedPlan, danish, slug
 
-# PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with
-# æ, ø and å stay searchable and copyable in the personnel file. See the README.
-PDF_VARIANT = "pdf/a-2u"
-
 
 @dataclass(frozen=True)
 class Document:
@@ -88,7 +84,9 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
         "show_concerns": loaded.individual_role is not None and document.person is None,
     }
     html = jinja.render("plan.html.j2", context)
-    return pdf.pdf(html, variant=PDF_VARIANT)
+    # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with æ, ø and å stay
+    # searchable in the personnel file; it also declares PDF/UA-1. See the README.
+    return pdf.pdf(html, variant=pdf.ARCHIVAL)
 
 
 def calendar(loaded: LoadedPlan) -> bytes:

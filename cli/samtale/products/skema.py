@@ -68,7 +68,7 @@ class SchemaLayout:
 def row_height(rows: int = 3) -> float:
     """The height of one perspective's row on A4."""
     inner = 210.0 - MARGIN - FOOTER_ROOM
-    slack = 1.0  # borders and rounding; a row too tall would push the links onto a page of their own
+    slack = 2.0  # the table's borders and rounding; a row too tall would push the links onto a page of their own
     return (inner - HEADER - TABLE_HEAD - LINKS - GAP - slack) / rows
 
 
