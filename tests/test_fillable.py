@@ -18,8 +18,8 @@ def sheets(tmp_path_factory, standard):
     fillable = Options(fillable=True)
     return {
         "plain": standard / "mus-aftaleark.pdf",
-        "fillable": render(out, types=["mus"], products=["aftaleark"], options=fillable) / "standard" / "mus-aftaleark.pdf",
-        "opsamling": render(out, catalogue=HT, products=["opsamling"], options=fillable) / "standard" / "grus-opsamling.pdf",
+        "fillable": render(out, types=["mus"], products=["aftaleark"], options=fillable) / "standard" / "mus-aftaleark-udfyldelig.pdf",
+        "opsamling": render(out, catalogue=HT, products=["opsamling"], options=fillable) / "standard" / "grus-opsamling-udfyldelig.pdf",
     }
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
-from ..core.paths import CATALOGUES
 from ..press.writer import write_private
 from ..products.forms import FIELD_NAMES
 from ..source import catalogue as catalogues
+from ..source import settings
 from ..source.catalogue import Loaded
 from ..source.yamlio import scalar
 from .model import DATE_IN_TEXT, parse_date
@@ -119,10 +119,12 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
     keywords = [k.strip() for k in str(meta.get("/Keywords") or "").split(",")]
     code, cat_id = (keywords + ["", ""])[:2]
     if catalogue is None:
-        candidate = CATALOGUES / f"{cat_id}.yaml"
-        if not cat_id or not candidate.is_file():
-            raise SamtaleError(Problem(f"the sheet is from the catalogue '{cat_id or '?'}', which is not built in; give it with --catalogue FILE", file=pdf))
-        catalogue = candidate
+        try:  # the working folder's catalogue of that id, or the built-in one
+            catalogue = settings.locate(cat_id) if cat_id else None
+        except SamtaleError:
+            catalogue = None
+        if catalogue is None:
+            raise SamtaleError(Problem(f"the sheet is from the catalogue '{cat_id or '?'}', which is neither in this working folder nor built in; give it with --catalogue FILE", file=pdf))
     loaded = catalogues.load(catalogue)
     ctype = next((t for t in loaded.catalogue.conversation_types if t.code == code or t.id == code.casefold()), None)
     if ctype is None:

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import SamtaleError
+from ..core.paths import refuse_built_in
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -28,6 +29,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
 def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
     """`data` whole and synced in a hidden temporary file beside `path`, ready to be renamed onto it."""
     path = Path(path)
+    refuse_built_in(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:

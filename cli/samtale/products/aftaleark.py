@@ -30,4 +30,4 @@ def context(material: Material, options: Options) -> Context:
     }
 
 
-PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, guidance=True, agreement_sheet=True)
+PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, guidance=True, agreement_sheet=True, fillable=True)
