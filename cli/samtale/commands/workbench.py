@@ -41,4 +41,4 @@ def serve(
     approve the changes and make the PDFs. Only you, on this computer, can open it."""
     from ..workbench.server import serve as run  # lazy: web libraries load only here
 
-    run(catalogue, port=port, open_browser=browser, say=lambda line: typer.echo(line, err=True))
+    run(catalogue, port=port, open_browser=browser, say=lambda line: typer.echo(line, err=True), show=typer.echo)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..core.errors import Problem, SamtaleError
+from ..core.errors import SamtaleError
 from .options import Catalogue
 
 app = typer.Typer(
@@ -26,45 +25,17 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def write_schema(folder: Path) -> Path:
-    """The overlay JSON Schema beside the workplaces, where the files' first line points editors."""
-    from ..press.writer import write_atomic  # lazy: keeps --help instant
-    from ..source.overlay import SCHEMA_FILE, json_schema
-
-    path = folder / SCHEMA_FILE
-    text = json.dumps(json_schema(overlay=True), indent=2, ensure_ascii=False) + "\n"
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        write_atomic(path, text.encode())
-    return path
-
-
 @app.command()
 def new(
     words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME", show_default=False)],
     catalogue: Catalogue = None,
 ) -> None:
     """Create a workplace's file in the catalogue's workplaces folder, with every question's wording commented out, ready to edit."""
-    from ..core.paths import refuse_built_in  # lazy: keeps --help instant
-    from ..core.text import slugify
-    from ..source.catalogue import load
-    from ..source.overlay import STANDARD, folder, new_file_text
+    from ..source.catalogue import load  # lazy: keeps --help instant
+    from ..workbench.editing import create
 
-    name = " ".join(words)  # people type names without quotes
-    loaded = load(catalogue)
-    slug = slugify(name)
-    if not slug or slug == STANDARD:
-        raise SamtaleError(f"'{name}' gives no usable file name; use a name with letters or digits")
-    target = folder(loaded) / f"{slug}.yaml"
-    refuse_built_in(target)  # the built-in catalogue's folder is samtale's own: lost on upgrade, often not writable
-    if target.exists():
-        raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_schema(target.parent)
-    try:
-        with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
-            f.write(new_file_text(loaded, name))
-    except FileExistsError:
-        raise SamtaleError(Problem("a workplace file with this name exists already; nothing was overwritten", file=target)) from None
+    target = create(load(catalogue), " ".join(words))  # people type names without quotes
+    slug = target.stem
     typer.echo(str(target))
     typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}' "
                "(or edit it in the browser with 'samtale serve').", err=True)
