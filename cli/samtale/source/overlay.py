@@ -193,7 +193,7 @@ def find(loaded: Loaded, name: str) -> Path:
         raise SamtaleError(f"'{text}' is not a workplace slug, name or file; see the workplaces with 'samtale workplace list'")
     if text in by_slug or slug in by_slug:
         return by_slug.get(text) or by_slug[slug]
-    names = {_name(p): p for p in paths}
+    names = {stated_name(p): p for p in paths}
     wanted = " ".join(text.split()).casefold()
     for workplace_name, path in names.items():
         if workplace_name is not None and " ".join(workplace_name.split()).casefold() == wanted:
@@ -205,7 +205,7 @@ def find(loaded: Loaded, name: str) -> Path:
     raise SamtaleError(f"there is no workplace '{text}' in {folder(loaded)}; {hint}")
 
 
-def _name(path: Path) -> str | None:
+def stated_name(path: Path) -> str | None:
     """The `name:` of an overlay file, or None when the file cannot be read."""
     try:
         data = yamlio.read(path).data

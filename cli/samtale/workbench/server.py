@@ -55,7 +55,7 @@ SECURITY_HEADERS = [
                                  b"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" makes a form post say "Origin: null"
     (b"cache-control", b"no-store"),
 ]
 
@@ -213,9 +213,16 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         body = env.get_template(template).render(cat=_catalogue(loaded), **context)
         return HTMLResponse(body, status_code=status, headers=headers)
 
-    def problems(found: list[Problem] | tuple[Problem, ...], type_ids: list[str] | None = None) -> list[dict[str, Any]]:
-        return [{"text": p.message, "where": p.where or "", "line": p.line or 0,
-                 "fields": editing.fields_of(p, type_ids or [])} for p in found]
+    def problems(found: list[Problem] | tuple[Problem, ...], loaded: Loaded | None = None) -> list[dict[str, Any]]:
+        """Each problem with the page's fields it is about, and what those fields are, for the page to name them."""
+        type_ids = [t.id for t in loaded.catalogue.conversation_types] if loaded else []
+        labels = _field_labels(loaded) if loaded else {}
+        shown = []
+        for p in found:
+            fields = editing.fields_of(p, type_ids)
+            shown.append({"text": p.message, "where": p.where or "", "line": p.line or 0, "fields": fields,
+                          "about": [labels[f] for f in fields if f in labels]})
+        return shown
 
     def broken(err: SamtaleError, status: int = 400) -> HTMLResponse:
         return HTMLResponse(env.get_template("error.html").render(problems=problems(err.problems)), status_code=status)
@@ -292,9 +299,8 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         bench.drafts[key] = (path, text, type_id, product, page_no)
         while len(bench.drafts) > 200:
             bench.drafts.pop(next(iter(bench.drafts)))
-        type_ids = [t.id for t in loaded.catalogue.conversation_types]
         return page("check.html", loaded=loaded, slug=path.stem, key=key, ready=checked.workplace is not None,
-                    problems=problems(checked.problems, type_ids), products=_products(loaded, type_id), product=product)
+                    problems=problems(checked.problems, loaded), products=_products(loaded, type_id), product=product)
 
     async def picture(request: Request) -> Response:
         key = request.path_params["key"]
@@ -407,7 +413,8 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
             return page("missing.html", status=404)
         cat = loaded.catalogue
         products = list(dict.fromkeys(p for t in cat.conversation_types for p in t.products))
-        return page("render.html", loaded=loaded, slug=path.stem, file=path.name,
+        name = overlay.stated_name(path) or path.name
+        return page("render.html", loaded=loaded, slug=path.stem, file=path.name, name=name,
                     types=[{"id": t.id, "code": t.code, "name": t.name} for t in cat.conversation_types], products=products)
 
     async def render_start(request: Request) -> Response:
@@ -514,6 +521,20 @@ def _preview_choice(loaded: Loaded, form: Any) -> tuple[str, str, int]:
     return ctype.id, product, page_no
 
 
+def _field_labels(loaded: Loaded) -> dict[str, dict[str, Any]]:
+    """What each field of the editor is, as plain values the page words in Danish."""
+    cat = loaded.catalogue
+    labels: dict[str, dict[str, Any]] = {"name": {"kind": "name"}, "logo": {"kind": "logo"}}
+    for number, q in enumerate((q for p in cat.perspectives for q in cat.questions if q.perspective == p.id), start=1):
+        for t in cat.conversation_types:
+            labels[f"q.{q.id}.{t.id}"] = {"kind": "question", "number": number, "code": t.code}
+    for p in cat.perspectives:
+        labels[f"add.{p.id}"] = {"kind": "keywords", "name": p.name}
+    for pic in cat.pictures:
+        labels[f"picture.{pic.id}.image"] = {"kind": "picture", "name": pic.caption}
+    return labels
+
+
 def _products(loaded: Loaded, type_id: str) -> list[str]:
     return list(loaded.conversation_type(type_id).products)
 
@@ -611,6 +632,7 @@ def serve(catalogue: str | Path | None, *, port: int = 0, open_browser: bool = T
         sock.bind(("127.0.0.1", port))
     except OSError as err:
         raise SamtaleError(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); choose another --port or leave it out") from None
+    sock.listen(128)  # from now on the address works: connections wait until the server takes them
     port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/?token={token}"
     app = create_app(bench, token, port)

@@ -40,7 +40,7 @@
         if (!name) { return; }
         var field = byId("f-" + name) || byId("field-" + name), note = byId("err-" + name);
         if (field) { field.setAttribute("aria-invalid", "true"); }
-        if (note) { note.textContent = li.dataset.text; note.hidden = false; }
+        if (note) { note.textContent = (note.textContent ? note.textContent + " · " : "") + li.dataset.text; note.hidden = false; }
       });
     });
   }
