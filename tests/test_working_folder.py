@@ -136,11 +136,11 @@ def test_diff_names_pictures_logo_and_templates_too(tmp_path):
                     "logo: logo.svg\ntemplates: egne\nkeywords:\n  leave_out: [Senior]\n", encoding="utf-8")
     loaded = load(tmp_path / "albertslund.yaml")
     changes = diff(loaded, overlay.load(loaded, path))
-    named = {(c.type_id, c.id, c.workplace) for c in changes}
-    assert ("", "picture vaekst", next(c.workplace for c in changes if c.id == "picture vaekst")) in named
-    assert ("", "logo", "logo.svg") in named
-    assert ("", "template skema.html.j2", "egne/skema.html.j2") in named
-    assert [c.standard for c in changes if c.id == "keyword"] == ["Senior"]  # once, not once per conversation type
+    named = {(c.type_id, c.kind, c.id, c.workplace) for c in changes}
+    assert ("", "picture", "vaekst", next(c.workplace for c in changes if c.kind == "picture")) in named
+    assert ("", "logo", "", "logo.svg") in named
+    assert ("", "template", "skema.html.j2", "egne/skema.html.j2") in named
+    assert [c.standard for c in changes if c.kind == "keyword"] == ["Senior"]  # once, not once per conversation type
     shown = samtale("workplace", "diff", "hjemmet", "--format", "markdown", "-c", "albertslund.yaml", cwd=tmp_path)
     assert shown.returncode == 0, shown.stderr
     assert "| logo | — | logo.svg |" in shown.stdout and "template skema.html.j2" in shown.stdout

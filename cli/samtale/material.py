@@ -244,9 +244,10 @@ class Change:
     type_id: str
     number: int  # the question's number on the skema; 0 for the rest
     perspective: str
-    id: str
+    id: str  # the question's, picture's or template file's; empty for a keyword or the logo
     standard: str | None
     workplace: str | None
+    kind: Literal["question", "keyword", "picture", "logo", "template"] = "question"
 
 
 def diff(loaded: Loaded, wp: Workplace) -> list[Change]:
@@ -267,15 +268,15 @@ def diff(loaded: Loaded, wp: Workplace) -> list[Change]:
         return changes
     standard, mine = first
     for p_old, p_new in zip(standard.perspectives, mine.perspectives):
-        changes += [Change("", 0, p_old.name, "keyword", k, None) for k in p_old.keywords if k not in p_new.keywords]
-        changes += [Change("", 0, p_new.name, "keyword", None, k) for k in p_new.keywords if k not in p_old.keywords]
+        changes += [Change("", 0, p_old.name, "", k, None, "keyword") for k in p_old.keywords if k not in p_new.keywords]
+        changes += [Change("", 0, p_new.name, "", None, k, "keyword") for k in p_new.keywords if k not in p_old.keywords]
     for old, new in zip(standard.pictures, mine.pictures):
         if old != new:
-            changes.append(Change("", 0, "", f"picture {old.id}", f"{old.caption} ({old.image.name})", f"{new.caption} ({new.image.name})"))
+            changes.append(Change("", 0, "", old.id, f"{old.caption} ({old.image.name})", f"{new.caption} ({new.image.name})", "picture"))
     if mine.logo != standard.logo:
-        changes.append(Change("", 0, "", "logo", standard.logo.name if standard.logo else None, mine.logo.name if mine.logo else None))
+        changes.append(Change("", 0, "", "", standard.logo.name if standard.logo else None, mine.logo.name if mine.logo else None, "logo"))
     for folder in wp.template_dirs:
         for file in sorted(folder.iterdir()) if folder.is_dir() else []:
             if not file.name.startswith("."):
-                changes.append(Change("", 0, "", f"template {file.name}", f"built-in {file.name}", f"{folder.name}/{file.name}"))
+                changes.append(Change("", 0, "", file.name, None, f"{folder.name}/{file.name}", "template"))
     return changes

@@ -115,22 +115,22 @@ def terminal(loaded, wp, changes) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from ..workbench.approval import by_type, what
+    from ..workbench.approval import by_type, heading, standard, what
 
     labels = loaded.catalogue.labels
     console = Console()
     console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}")
     if not changes:
         console.print("No differences: the workplace prints the standard wording.")
-    for heading, rows in by_type(loaded, changes):
+    for ctype, rows in by_type(loaded, changes):
         if not rows:
             continue
-        table = Table(title=heading, show_lines=True, title_justify="left", expand=True)
+        table = Table(title=heading(ctype), show_lines=True, title_justify="left", expand=True)
         table.add_column(labels.questions, ratio=1)
         table.add_column(labels.standard_workplace, ratio=3)
         table.add_column(wp.name, ratio=3)
         for c in rows:
-            table.add_row(what(c), c.standard or "—", c.workplace or "—")
+            table.add_row(what(c), standard(c), c.workplace or "—")
         console.print(table)
 
 

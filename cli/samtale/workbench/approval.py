@@ -9,23 +9,36 @@ from collections.abc import Iterator
 
 from ..material import Change
 from ..source.catalogue import Loaded
+from ..source.models import ConversationType
 from ..source.overlay import Workplace
 
 
-def by_type(loaded: Loaded, changes: list[Change]) -> Iterator[tuple[str, list[Change]]]:
-    """(heading, changes): what every type shares first, then each conversation type's questions."""
+def by_type(loaded: Loaded, changes: list[Change]) -> Iterator[tuple[ConversationType | None, list[Change]]]:
+    """(conversation type, its changes): first what every type shares (None), then each type's questions."""
     shared = [c for c in changes if not c.type_id]
     if shared:
-        yield "All conversation types: keywords, pictures, logo and templates", shared
+        yield None, shared
     for t in loaded.catalogue.conversation_types:
-        yield f"{t.code} – {t.name}", [c for c in changes if c.type_id == t.id]
+        yield t, [c for c in changes if c.type_id == t.id]
+
+
+def heading(ctype: ConversationType | None) -> str:
+    return f"{ctype.code} – {ctype.name}" if ctype else "All conversation types: keywords, pictures, logo and templates"
 
 
 def what(c: Change) -> str:
     """The first column: the question's number, perspective and id, or what else changed."""
-    if c.number:
-        return f"{c.number}. {c.perspective} ({c.id})"
-    return f"{c.perspective} {c.id}".strip()
+    return {
+        "question": f"{c.number}. {c.perspective} ({c.id})",
+        "keyword": f"{c.perspective} keyword",
+        "picture": f"picture {c.id}",
+        "logo": "logo",
+        "template": f"template {c.id}",
+    }[c.kind]
+
+
+def standard(c: Change) -> str:
+    return f"built-in {c.id}" if c.kind == "template" else (c.standard or "—")
 
 
 def markdown(loaded: Loaded, wp: Workplace, changes: list[Change]) -> str:
@@ -40,12 +53,12 @@ def markdown(loaded: Loaded, wp: Workplace, changes: list[Change]) -> str:
     ]
     if not changes:
         lines += ["No differences from the standard wording.", ""]
-    for heading, rows in by_type(loaded, changes):
+    for ctype, rows in by_type(loaded, changes):
         if not rows:
             continue
-        lines += [f"## {heading}", "", f"| {labels.questions} | {labels.standard_workplace} | {wp.name} |", "| --- | --- | --- |"]
+        lines += [f"## {heading(ctype)}", "", f"| {labels.questions} | {labels.standard_workplace} | {wp.name} |", "| --- | --- | --- |"]
         for c in rows:
-            cells = [what(c), c.standard or "—", c.workplace or "—"]
+            cells = [what(c), standard(c), c.workplace or "—"]
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         lines.append("")
     return "\n".join(lines)

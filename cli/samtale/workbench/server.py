@@ -43,7 +43,7 @@ from ..products import PRODUCTS, Options, file_stem
 from ..source import images, overlay, settings
 from ..source.catalogue import Loaded, load
 from . import editing, preview
-from .approval import by_type, markdown, what
+from .approval import by_type, markdown
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD = 5 * 1024 * 1024  # a picture or logo for print; a camera's photo is well below
@@ -173,6 +173,12 @@ class Bench:
             self._loaded = (mark, load(path))
         return self._loaded[1]
 
+    def catalogue_mark(self) -> tuple[int, int]:
+        """Changes when the catalogue file does: a preview made before is stale."""
+        self.loaded()
+        assert self._loaded is not None
+        return self._loaded[0]
+
     def workplace_path(self, slug: str) -> Path | None:
         if not SLUG.match(slug):
             return None
@@ -295,7 +301,7 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         form = await request.form()
         text, checked = await asyncio.to_thread(_check_form, loaded, path, form)
         type_id, product, page_no = _preview_choice(loaded, form)
-        key = editing.digest(f"{text}\0{type_id}\0{product}\0{page_no}\0{loaded.catalogue.version}")
+        key = editing.digest(f"{text}\0{type_id}\0{product}\0{page_no}\0{bench.catalogue_mark()}")
         bench.drafts[key] = (path, text, type_id, product, page_no)
         while len(bench.drafts) > 200:
             bench.drafts.pop(next(iter(bench.drafts)))
@@ -391,8 +397,10 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         except SamtaleError as err:
             return broken(err)
         found = diff(loaded, wp)
-        sections = [{"heading": heading, "rows": [{"what": what(c), "standard": c.standard or "—", "workplace": c.workplace or "—"}
-                                                  for c in rows]} for heading, rows in by_type(loaded, found) if rows]
+        sections = [{"code": t.code if t else "", "name": t.name if t else "",
+                     "rows": [{"kind": c.kind, "number": c.number, "perspective": c.perspective, "id": c.id,
+                               "standard": c.standard or "", "workplace": c.workplace or ""} for c in rows]}
+                    for t, rows in by_type(loaded, found) if rows]
         return page("changes.html", loaded=loaded, slug=wp.slug, name=wp.name, sections=sections, file=path.name)
 
     async def changes_markdown(request: Request) -> Response:
