@@ -12,6 +12,7 @@ import sys
 import typer
 
 from ..core.errors import SamtaleError
+from ..core.paths import settings_file
 from . import materials, plan, workbench, workplace  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
@@ -23,8 +24,6 @@ app.add_typer(plan.plan_app, name="plan", help="The documented development plan:
 def defaults() -> dict | None:
     """The working folder's settings (samtale.toml) as the defaults of the commands that print (click's
     default_map): the output folder and the print options. Plans keep their own folder."""
-    from ..core.paths import settings_file
-
     if settings_file() is None:
         return None  # outside a working folder: nothing to read, and --help stays instant
     from ..source.settings import find

@@ -51,8 +51,8 @@ def files(names: Sequence[str]) -> dict[str, bytes]:
         "catalogue": f"{ids[0]}.yaml",
         "catalogues": names_line,
         "catalogue_files": "  ".join(f"{i}.yaml" for i in ids),
-        "others": ", ".join(ids[1:]) or "-",
-        "first": ids[0],
+        "others": ", ".join(ids[1:]) or "ingen",
+        "workplace_folders": "  ".join(f"{WORKPLACES}/{i}/" for i in ids),
     }
     for name in (SETTINGS_FILE, GUIDE):
         text = Template((SKELETON / f"{name}.in").read_text(encoding="utf-8")).substitute(values)
