@@ -233,6 +233,11 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
     def broken(err: SamtaleError, status: int = 400) -> HTMLResponse:
         return HTMLResponse(env.get_template("error.html").render(problems=problems(err.problems)), status_code=status)
 
+    async def failed(request: Request, err: Exception) -> Response:
+        """A catalogue or file that became wrong while the server ran (an edit in another editor): say what."""
+        assert isinstance(err, SamtaleError)
+        return broken(err, 500)
+
     async def home(request: Request) -> Response:
         try:
             loaded = bench.loaded()
@@ -490,7 +495,7 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         Route("/a/{slug}/pdf/job/{job}", render_progress),
         Route("/a/{slug}/pdf/{name}", download),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
-    ], lifespan=asynccontextmanager(lifespan))
+    ], lifespan=asynccontextmanager(lifespan), exception_handlers={SamtaleError: failed})
     denied = env.get_template("denied.html")
     return Guard(app, token, port, lambda why: denied.render(why=why).encode("utf-8"))
 

@@ -68,7 +68,18 @@
     }
   });
 
+  function fit(area) {  // a text field as tall as its text (hidden ones are measured when shown)
+    if (area.offsetParent === null) { return; }
+    area.style.height = "auto";
+    area.style.height = (area.scrollHeight + 2) + "px";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea").forEach(fit);
+  });
+
   document.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") { fit(event.target); }
     var dirty = byId("dirty");
     if (dirty && event.target.closest && !event.target.closest(".choose") && event.target.name !== "show") { dirty.value = "1"; }
   });
@@ -78,6 +89,7 @@
     if (t.name === "show") {
       var form = byId("editor");
       form.dataset.show = t.value;
+      document.querySelectorAll("textarea").forEach(fit);
       var type = byId("preview_type");
       if (type && t.value !== "alle" && type.value !== t.value) { type.value = t.value; }
     }
