@@ -89,3 +89,51 @@ def catalogue_copy(tmp_path) -> Path:
     """A copy of the catalogue and its pictures, to break in a test."""
     shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue", ignore=shutil.ignore_patterns("workplaces"))
     return tmp_path / "catalogue" / "albertslund.yaml"
+
+
+def reading_text(page) -> str:
+    """A page's text as a reader reads it: lines that run across the page (a title) first, then each column top
+    to bottom, left to right. pdfplumber alone reads across columns, line by line."""
+    words = page.extract_words()
+    if not words:
+        return ""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    left, right = min(w["x0"] for w in words), max(w["x1"] for w in words)
+
+    def wide(line: list[dict]) -> bool:  # one run of words over half the text's width
+        gaps = [b["x0"] - a["x1"] for a, b in zip(line, line[1:])]
+        return line[-1]["x1"] - line[0]["x0"] > 0.5 * (right - left) and all(gap < 3 * MM for gap in gaps)
+
+    gutters = _gutters([w for line in lines if not wide(line) for w in line] or words, page)
+
+    def spans(line: list[dict]) -> bool:  # a title over the columns
+        return wide(line) and any(line[0]["x0"] < g < line[-1]["x1"] for g in gutters)
+
+    across = [line for line in lines if spans(line)]
+    rest = [w for line in lines if not spans(line) for w in line]
+    edges = [-1.0, *gutters, page.width + 1]
+    columns = [[w for w in rest if a <= (w["x0"] + w["x1"]) / 2 < b] for a, b in zip(edges, edges[1:])]
+    text = [" ".join(w["text"] for w in line) for line in across]
+    for column in columns:
+        ordered = sorted(column, key=lambda w: (round(w["top"]), w["x0"]))
+        for here, after in zip(ordered, [*ordered[1:], None]):
+            broken = (after is not None and here["text"].endswith("-") and after["top"] > here["top"] + 2
+                      and after["text"][:1].islower() and here["text"][-2:-1].isalpha())
+            text.append(here["text"][:-1] + "\0" if broken else here["text"])  # a word broken at the line's end
+    return normalise(" ".join(text)).replace("\0 ", "")
+
+
+def _gutters(words, page) -> list[float]:
+    """x positions of the gaps between columns: wide stretches no word covers, inside the text."""
+    spans = sorted((w["x0"], w["x1"]) for w in words)
+    gutters, reach = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach > 4 * MM:
+            gutters.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    return gutters

@@ -59,12 +59,12 @@ def test_picture_that_is_not_png_jpeg_or_svg_is_refused(catalogue_copy):
 
 
 def test_invalid_colour_and_duplicate_id_are_both_reported(catalogue_copy):
-    edit(catalogue_copy, 'colour: "#1F8A80"', 'colour: "teal-ish"')
+    edit(catalogue_copy, 'colour: "#1C7A71"', 'colour: "teal-ish"')
     edit(catalogue_copy, "  - id: motivation\n", "  - id: trivsel\n")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "'teal-ish' is not a colour")
     assert len(result.stderr.strip().splitlines()) == 1  # types first; ids are checked once types are right
-    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1F8A80"')
+    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1C7A71"')
     assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), "the id 'trivsel' is used twice")
 
 
@@ -96,23 +96,26 @@ def test_validate_says_ok_in_one_line():
     assert "OK" in result.stdout and "33 keywords" in result.stdout and "9 questions" in result.stdout
 
 
-@pytest.mark.parametrize("src", ["https://example.com/logo.png", "file:///etc/hostname", "../../etc/hostname"])
-def test_a_render_reads_nothing_outside_the_project(tmp_path, src):
+@pytest.mark.parametrize("src", ["https://example.com/logo.png", "file:///etc/hostname", "../../etc/hostname",
+                                 "images/vaekst.svg"])
+def test_a_render_reads_no_file_and_no_web_address(tmp_path, src):
+    """Pictures reach the HTML as data: URLs; a render reads nothing but the typeface."""
     from samtale.core.errors import SamtaleError
     from samtale.press.pdf import pdf
 
     html = f'<html lang="da"><title>t</title><body><img src="{src}"></body></html>'
-    (tmp_path / "inside").mkdir()
-    with pytest.raises(SamtaleError, match="outside the catalogue's and the templates' folders"):
-        pdf(html, roots=[tmp_path / "inside"])
+    with pytest.raises(SamtaleError, match="which a render may not read"):
+        pdf(html)
 
 
-def test_a_render_may_read_its_own_pictures(tmp_path):
+def test_a_render_may_read_data_urls_and_the_typeface():
+    from samtale.press.jinja import font_faces
     from samtale.press.pdf import pdf
+    from samtale.source.images import data_uri
 
-    root = Path(__file__).resolve().parents[1] / "catalogue"
-    html = '<html lang="da"><title>t</title><body><img src="images/vaekst.svg"></body></html>'
-    assert pdf(html, roots=[root]).startswith(b"%PDF")
+    picture = data_uri(Path(__file__).resolve().parents[1] / "catalogue" / "images" / "vaekst.svg")
+    html = f'<html lang="da"><title>t</title><style>{font_faces()}</style><body><img src="{picture}"> Æble</body></html>'
+    assert pdf(html).startswith(b"%PDF")
 
 
 def test_an_interrupted_write_leaves_no_file(tmp_path, monkeypatch):

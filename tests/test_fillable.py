@@ -98,8 +98,10 @@ def test_filled_note_sheet_imports_into_a_plan_that_renders(sheets, tmp_path):
         "aftale_1_1": "Kursus i konflikthåndtering inden 01.06.2026", "aftale_1_2": "Anna Jensen 01.09.2026",
         "aftale_2_1": "Fordybelse i sprogarbejde", "aftale_2_2": "Bo Hansen, 15-10-2026",
     }, tmp_path / "udfyldt.pdf")
-    path, todo = sheet.import_filled(filled)
-    assert path == tmp_path / "udfyldt.yaml" and todo == []
+    made = sheet.import_filled(filled)
+    path = made.path
+    assert path == tmp_path / "udfyldt.yaml" and made.todo == []
+    assert made.people == ["Anna Jensen (Medarbejder)", "Bo Hansen (Leder)"]
     data = read_yaml(path)
     assert data["catalogue"] == "albertslund" and data["type"] == "mus"
     assert str(data["date"]) == "2026-03-12" and data["workplace"] == "Børnehuset Solsikken"
@@ -122,10 +124,11 @@ def test_filled_follow_up_form_imports_column_by_column(sheets, tmp_path):
         "aftale_1_aktiviteter": "Workshop", "aftale_1_tidsfrist": "01.09.2026", "aftale_1_ansvarlig": "Lise Holm",
         "aftale_1_opfoelgning": "01.10.2026",
     }, tmp_path / "opsamling.pdf")
-    path, _ = sheet.import_filled(filled, tmp_path / "plan.yaml")
+    path = sheet.import_filled(filled, tmp_path / "plan.yaml").path
     data = read_yaml(path)
     assert data["catalogue"] == "hoeje-taastrup" and data["type"] == "grus"
-    assert [p["name"] for p in data["participants"]] == ["Amira Khan", "Søren Ølgaard", "Lise Holm"]
+    assert data["participants"] == [{"name": "Amira Khan", "role": "Medarbejder"}, {"name": "Søren Ølgaard", "role": "Medarbejder"},
+                                    {"name": "Lise Holm", "role": "Leder"}], "each employee read in the singular"
     (agreement,) = data["agreements"]
     assert agreement["aim"] == "Hjælp ved første henvendelse" and str(agreement["follow_up"]) == "2026-10-01"
     assert len(output.documents(model.load(path))) == 3, "the group plan and one individual plan per employee"

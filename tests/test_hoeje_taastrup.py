@@ -118,14 +118,14 @@ def test_plan_works_with_this_catalogue(tmp_path):
     assert "catalogue: hoeje-taastrup" in text and "# Hvem der er ansvarlig for de enkelte aktiviteter" in text
     filled = (
         text.replace("date: ''", "date: 20.04.2026").replace("workplace: ''", "workplace: Borgerservice")
-        .replace("  - name: ''\n    role: Medarbejdere\n  - name: ''\n    role: Medarbejdere",
-                 "  - name: Amira Khan\n    role: Medarbejdere\n  - name: Jens Åberg\n    role: Medarbejdere")
+        .replace("  - name: ''\n    role: Medarbejder\n  - name: ''\n    role: Medarbejder",
+                 "  - name: Amira Khan\n    role: Medarbejder\n  - name: Jens Åberg\n    role: Medarbejder")
         .replace("  - name: ''\n    role: Leder", "  - name: Lise Holm\n    role: Leder")
         .replace("what: ''", "what: Digital selvbetjening").replace("responsible: ''", "responsible: Lise Holm")
         .replace("follow_up: ''", "follow_up: 01.10.2026")
     )
     path.write_text(filled, encoding="utf-8")
-    written = output.render(model.load(path), tmp_path / "out")
+    written, _ = output.render(model.load(path), tmp_path / "out")
     assert sorted(p.name for p in written) == ["grus-amira-khan.pdf", "grus-jens-aaberg.pdf", "grus.ics", "grus.pdf"]
     text = " ".join(page_texts(tmp_path / "out" / "grus.pdf"))
     assert "Aftale om gruppens udviklingspunkter" in text and "Digital selvbetjening" in text

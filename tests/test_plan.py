@@ -202,5 +202,5 @@ def test_plan_files_stay_inside_the_chosen_folder(tmp_path):
     from samtale.devplan import model, output
 
     (tmp_path / "plan.yaml").write_text(MUS_PLAN.replace("Anna Jensen\n    role", "../../Anna Jensen\n    role"), encoding="utf-8")
-    written = output.render(model.load(tmp_path / "plan.yaml"), tmp_path / "out")
+    written, _ = output.render(model.load(tmp_path / "plan.yaml"), tmp_path / "out")
     assert all(p.resolve().parent == (tmp_path / "out").resolve() for p in written)

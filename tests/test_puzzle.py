@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, MM, normalise, page_sizes_mm, render, run
+from conftest import CATALOGUE, MM, normalise, page_sizes_mm, reading_text, render, run
 
 INK = (0.180392, 0.164706, 0.227451)
 
@@ -67,7 +67,7 @@ def test_puzzle_is_the_short_guide_then_sheets_of_questions_pictures_and_keyword
     assert all(w == pytest.approx(297, abs=0.2) and h == pytest.approx(210, abs=0.2) for w, h in sizes)
     grus = next(t for t in catalogue.conversation_types if t.id == "grus")
     with pages_of(plain) as pdf:
-        guide = normalise(pdf.pages[0].extract_text())
+        guide = reading_text(pdf.pages[0])
         assert grus.guidance["puslespil"].title in guide
         assert "Puslespillet består af 9 spørgsmålsbrikker, 10 billedbrikker og 33 stikordsbrikker." in guide
 

@@ -193,3 +193,15 @@ def test_render_watch_renders_again_after_a_change(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_an_old_overlay_beside_two_catalogues_is_named_not_silently_dropped(folder):
+    """Written before overlays named their catalogue, directly in workplaces/, it cannot be told whose it is."""
+    old = folder / "workplaces" / "gammel.yaml"
+    old.write_text("name: Gammel\n", encoding="utf-8")
+    try:
+        listed = samtale("workplace", "list", cwd=folder)
+        assert "gammel.yaml: names no catalogue" in listed.stderr and "catalogue: albertslund" in listed.stderr
+        assert "Gammel" not in listed.stdout
+    finally:
+        old.unlink()

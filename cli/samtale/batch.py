@@ -28,7 +28,7 @@ from . import __version__, products
 from .core.errors import Problem, SamtaleError
 from .core.paths import PACKAGE, TEMPLATES, font_folder
 from .material import Material, file_digest, resolve
-from .press import jinja, pdf
+from .press import jinja, pdf, validate, writer
 from .press.writer import inside, write_atomic, write_temp
 from .products import PRODUCTS, Options
 from .source import overlay
@@ -103,7 +103,7 @@ def render_files(material: Material, product_name: str, options: Options, *, roo
     context = product.context(material, options)
     html = jinja.render(product.template, context, template_dirs)
     stem = products.file_stem(material.type.id, product.name, options)
-    files = {f"{stem}.pdf": pdf.pdf(html, roots=roots, forms=options.fillable)}
+    files = {f"{stem}.pdf": pdf.pdf(html, forms=options.fillable)}
     if product.extras:
         files.update({f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()})
     return files
@@ -382,7 +382,7 @@ def load_workplaces(loaded: Loaded, names: Sequence[str], every: bool, summary: 
             continue
         seen.add(path.resolve())
         try:
-            found.append(products.load_workplace(loaded, path))
+            found.append(validate.workplace(loaded, path))
         except SamtaleError as err:
             summary.problems += err.problems
             summary.broken_workplaces += 1
@@ -402,7 +402,7 @@ def run(
 ) -> Summary:
     """Render the standard set (unless only workplaces are named) and the workplaces asked for, into `out`."""
     started = time.perf_counter()
-    out = Path(out)
+    out = writer.folder(Path(out))  # a file in the way, or no rights, is one line before any work
     summary = Summary()
     problems = products.check(loaded)
     if problems:
@@ -485,18 +485,14 @@ def _progress(show: bool | None, total: int):
         yield Bar()
 
 
-def report(summary: Summary, out: Path) -> list[str]:
-    """The lines that end a run: the problems, then what was done."""
-    lines = [str(p) for p in summary.problems]
+def report(summary: Summary, out: Path) -> str:
+    """The one line that ends a run: what was done (the problems are said one a line before it)."""
     done = (f"{summary.total} documents: {len(summary.rendered)} rendered, {len(summary.copied)} copied, "
             f"{summary.unchanged} unchanged")
     if summary.failed_documents:
-        done += f", {summary.failed_documents} failed"
+        done += f", {summary.failed_documents} not written"
+    if summary.broken_workplaces:
+        done += f", {summary.broken_workplaces} workplace file(s) left out"
     done += f" ({summary.seconds:.1f} s"
     done += f", {summary.workers} worker{'s' if summary.workers != 1 else ''})" if summary.workers else ")"
-    lines.append(f"{done} in {out}")
-    if summary.broken_workplaces:
-        lines.append(f"{summary.broken_workplaces} workplace file(s) could not be read and were left out; fix the lines above and run again")
-    if summary.failed_documents:
-        lines.append(f"{summary.failed_documents} document(s) were not written; see the problems above")
-    return lines
+    return f"{done} in {out}"

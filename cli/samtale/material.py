@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .core.colour import tint
+from .core.colour import WHITE, readable_on, shade_on, tint
 from .core.errors import Problem
 from .source import yamlio
 from .source.catalogue import Loaded
@@ -37,6 +37,8 @@ class Perspective:
     name: str
     colour: str
     tint: str  # a light shade of the colour, for areas that are written on
+    ink: str  # the text colour that reads on the colour itself (white or ink)
+    shade: str  # the colour, darkened where needed to read as text on paper
     questions: tuple[Question, ...]
     keywords: tuple[str, ...]
 
@@ -46,6 +48,8 @@ class Picture:
     id: str
     caption: str
     image: Path
+
+    PLAIN_SKIP = ("image",)  # templates get pictures as data: URLs, never as files
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,18 @@ class Material:
     agreement_sheet: AgreementSheet | None
     workplace: str  # the workplace's display name, or the label for the standard set
     workplace_slug: str = STANDARD
+    group: str | None = None  # the participant that is a group ("Medarbejdere"): their names need room
     logo: Path | None = None
     seed: int = 0
     puzzle: PuzzleSettings = PuzzleSettings()
+    hyphenation: tuple[str, ...] = ()  # the catalogue's own word breaks (see geometry.hyphenation)
     digest: str = field(default="", compare=False)  # hash of everything printed; see with_fingerprint
-    # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>".
+    # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>",
+    # "title:<product>", "label:<name>" (and "labels:" for all), "links:", "workplace:".
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
+
+    PLAIN_EXTRA = ("fingerprint",)  # what templates see besides the fields (see press.plain)
+    PLAIN_SKIP = ("logo",)  # given to templates as a data: URL
 
     @property
     def fingerprint(self) -> str:
@@ -100,7 +110,17 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
     """The material of one conversation type, as the municipality prints it or as `workplace` changes it."""
     cat = loaded.catalogue
     ctype = loaded.conversation_type(type_id)
-    origins: dict[str, Origin] = {}
+    type_index = next(i for i, t in enumerate(cat.conversation_types) if t.id == type_id)
+    origins: dict[str, Origin] = {
+        "labels:": Origin("catalogue", ("labels",)),
+        "links:": Origin("catalogue", ("municipality", "links")),
+        "workplace:": Origin("catalogue", ("labels", "standard_workplace")),
+        **{f"label:{name}": Origin("catalogue", ("labels", name)) for name in type(cat.labels).model_fields},
+        **{f"title:{product}": Origin("catalogue", ("conversation_types", type_index, "products", product, "title"))
+           for product in ctype.products},
+        **{f"participant:{j}": Origin("catalogue", ("conversation_types", type_index, "participants", j))
+           for j in range(len(ctype.participants))},
+    }
     perspectives = []
     for i, p in enumerate(cat.perspectives):
         origins[f"perspective:{p.id}"] = Origin("catalogue", ("perspectives", i, "name"))
@@ -111,7 +131,8 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
                 origins[f"question:{q.id}"] = Origin("catalogue", ("questions", n, "wording", type_id))
         for j, _ in enumerate(p.keywords):
             origins[f"keyword:{p.id}:{j}"] = Origin("catalogue", ("perspectives", i, "keywords", j))
-        perspectives.append(Perspective(p.id, p.name, p.colour, tint(p.colour), tuple(questions), tuple(p.keywords)))
+        perspectives.append(Perspective(p.id, p.name, p.colour, tint(p.colour), readable_on(p.colour),
+                                        shade_on(p.colour, WHITE), tuple(questions), tuple(p.keywords)))
     material = Material(
         catalogue_id=cat.id,
         version=cat.version,
@@ -123,8 +144,10 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
         pictures=tuple(Picture(p.id, p.caption, loaded.image_path(p.image)) for p in cat.pictures),
         agreement_sheet=cat.agreement_sheet,
         workplace=cat.labels.standard_workplace,
+        group=next((r.group for r in cat.plan.individual_plans if r.type == type_id), None) if cat.plan else None,
         seed=cat.puzzle.seed,
         puzzle=cat.puzzle,
+        hyphenation=tuple(cat.hyphenation),
         origins=origins,
     )
     if workplace is not None:
@@ -135,7 +158,7 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
 def apply(material: Material, wp: Workplace) -> Material:
     """The material as this workplace prints it (the fingerprint is stamped afterwards, by resolve)."""
     type_id = material.type.id
-    origins = dict(material.origins)
+    origins = {**material.origins, "workplace:": Origin("workplace", ("name",))}
     left_out = {k.casefold() for k in wp.left_out}
     added_keywords = wp.added_keywords
     perspectives = []

@@ -50,9 +50,9 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         sys.exit(1)
-    except typer.TyperException as err:  # usage errors: a wrong option or value
+    except typer.TyperException as err:  # usage errors: a wrong option or value (status 2, as Click gives them)
         ctx = getattr(err, "ctx", None)
         command = ctx.command_path if ctx else "samtale"
         typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
-        sys.exit(1)
+        sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

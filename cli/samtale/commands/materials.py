@@ -56,8 +56,9 @@ def render(
             load(catalogue), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
         )
-        for line in report(summary, out):
-            typer.echo(line, err=True)
+        for problem in summary.problems:  # one line each, on standard error
+            typer.echo(str(problem), err=True)
+        typer.echo(report(summary, out))
         return summary.ok
 
     try:
@@ -78,11 +79,11 @@ def render(
 def validate(catalogue: Catalogue = None) -> None:
     """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
     from ..core.errors import SamtaleError  # lazy: keeps --help instant
-    from ..products import check
+    from ..press import validate as checks
     from ..source.catalogue import load
 
     loaded = load(catalogue)
-    problems = check(loaded)
+    problems = checks.catalogue(loaded)
     if problems:
         raise SamtaleError(problems)
     cat = loaded.catalogue
@@ -132,5 +133,5 @@ def calibrate(
     loaded = load(catalogue)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
     path = Path(out) / calibration.file_name(paper.value, flip.value)
-    write_atomic(path, pdf.pdf(html, roots=[loaded.folder]))
+    write_atomic(path, pdf.pdf(html))
     typer.echo(str(path))

@@ -45,10 +45,12 @@ def import_(
     """Read a filled fillable sheet into a development plan YAML file."""
     from ..devplan.sheet import import_filled  # lazy: keeps --help instant
 
-    path, todo = import_filled(filled, out, catalogue, force=force)
-    typer.echo(str(path))
-    for item in todo:
-        typer.echo(f"{path}: complete {item}", err=True)
+    made = import_filled(filled, out, catalogue, force=force)
+    typer.echo(str(made.path))
+    if made.people:
+        typer.echo(f"{made.path}: read the participants {', '.join(made.people)}", err=True)
+    for item in made.todo:
+        typer.echo(f"{made.path}: complete {item}", err=True)
 
 
 @plan_app.command("render")
@@ -56,10 +58,14 @@ def render(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in plan (YAML).", show_default=False)],
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
     catalogue: PlanCatalogue = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the plan's PDF and calendar file if they exist.")] = False,
 ) -> None:
     """Write the plan as PDF/A-2u for the personnel file, and an .ics with a follow-up event per agreement."""
     from ..devplan.model import load  # lazy: keeps --help instant
     from ..devplan.output import render as render_plan
 
-    for path in render_plan(load(file, catalogue), out):
+    written, warnings = render_plan(load(file, catalogue), out, force=force)
+    for path in written:
         typer.echo(str(path))
+    for line in warnings:
+        typer.echo(line, err=True)

@@ -44,12 +44,15 @@ def new(
 @app.command("list")
 def list_(catalogue: Catalogue = None) -> None:
     """List the workplaces with their name and what each changes."""
-    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
-    from ..source.overlay import folder, overlay_paths, summary
+    from ..source.overlay import folder, overlay_paths, summary, unclaimed
 
     loaded = load(catalogue)
     paths = overlay_paths(loaded)
+    for stray in unclaimed(loaded):
+        typer.echo(f"{stray}: names no catalogue, so no catalogue lists it; add 'catalogue: {loaded.catalogue.id}' "
+                   f"or move it into {folder(loaded)}", err=True)
     if not paths:
         typer.echo(f"No workplaces in {folder(loaded)}; create one with: samtale workplace new \"NAME\"")
         return
@@ -72,7 +75,7 @@ def validate(
     catalogue: Catalogue = None,
 ) -> None:
     """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
-    from ..products import load_workplace  # lazy: keeps --help instant
+    from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import find, overlay_paths, summary
 

@@ -22,7 +22,7 @@ from ..core.text import slugify
 from ..source import catalogue as catalogues
 from ..source import settings, yamlio
 from ..source.catalogue import Loaded
-from ..source.models import ConversationType, Id, PlanSettings
+from ..source.models import ConversationType, Id, IndividualPlans, PlanSettings
 
 PDF_VARIANT = "pdf/a-2u"
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
@@ -32,21 +32,38 @@ DATE_IN_TEXT = re.compile(r"(?<![\d.-])(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[.-]\d{1,2}
 # --- the plan file -------------------------------------------------------------------------
 
 
+YEARS = (2000, 2100)  # a development plan is made and followed up within these
+
+
 def parse_date(value: Any) -> date | None:
     """A date from YAML: ISO dates arrive as dates; Danish dd-mm-yyyy and dd.mm.yyyy arrive as text."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text}' is not a date; write it as 2026-03-12, 12-03-2026 or 12.03.2026")
+        found = value.date()
+    elif isinstance(value, date):
+        found = value
+    else:
+        text = str(value).strip()[:40]
+        for fmt in DATE_FORMATS:
+            try:
+                found = datetime.strptime(text, fmt).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(f"'{text}' is not a date; write it as 2026-03-12, 12-03-2026 or 12.03.2026")
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise ValueError(f"{found.isoformat()} is not a date a plan can have (between {YEARS[0]} and {YEARS[1]}); check the year")
+    return found
+
+
+def date_or_none(value: Any) -> date | None:
+    """`parse_date`, or None where it finds no date (the model reports that problem itself)."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -54,8 +71,13 @@ def _blank_to_none(value: Any) -> Any:
 
 
 PlanDate = Annotated[date | None, BeforeValidator(parse_date)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# What fits the plan's table: a name or a role on a line, an agreement's parts in a cell.
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+OptionalName = Annotated[Name | None, BeforeValidator(_blank_to_none)]
 OptionalText = Annotated[Text | None, BeforeValidator(_blank_to_none)]
+Notes = Annotated[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] | None,
+                  BeforeValidator(_blank_to_none)]
 
 
 class _Model(BaseModel):
@@ -63,8 +85,8 @@ class _Model(BaseModel):
 
 
 class Participant(_Model):
-    name: Text
-    role: Text
+    name: Name
+    role: Name
 
 
 class Agreement(_Model):
@@ -72,20 +94,20 @@ class Agreement(_Model):
     aim: OptionalText = None
     activities: OptionalText = None
     deadline: PlanDate = None
-    responsible: OptionalText = None  # required, but checked in `check` to say so plainly
+    responsible: OptionalName = None  # required, but checked in `check` to say so plainly
     follow_up: PlanDate = None  # required, likewise
-    concerns: list[Text] = []  # after a GRUS: the employees this agreement is for; empty: the whole group
+    concerns: list[Name] = Field(default=[], max_length=100)  # after a GRUS: the employees it is for; empty: the group
     notes: OptionalText = None
 
 
 class Plan(_Model):
     catalogue: Id
-    type: Text
+    type: Name
     date: PlanDate = None
-    workplace: Text
-    participants: list[Participant] = Field(min_length=1)
-    agreements: list[Agreement] = Field(min_length=1)
-    notes: OptionalText = None
+    workplace: Name
+    participants: list[Participant] = Field(min_length=1, max_length=100)
+    agreements: list[Agreement] = Field(min_length=1, max_length=50)
+    notes: Notes = None
 
 
 @dataclass(frozen=True)
@@ -114,17 +136,27 @@ class LoadedPlan:
         return self.catalogue.conversation_type(self.plan.type)
 
     @property
+    def individual_rule(self) -> IndividualPlans | None:
+        return individual_rule(self.settings, self.plan.type)
+
+    @property
     def individual_role(self) -> str | None:
-        for rule in self.settings.individual_plans:
-            if rule.type == self.plan.type:
-                return rule.role
-        return None
+        rule = self.individual_rule
+        return rule.role if rule else None
 
     def individuals(self) -> list[Participant]:
-        role = self.individual_role
-        if role is None:
-            return []
-        return [p for p in self.plan.participants if p.role.casefold() == role.casefold()]
+        rule = self.individual_rule
+        return [p for p in self.plan.participants if rule is not None and is_individual(rule, p.role)]
+
+
+def individual_rule(settings: PlanSettings | None, type_id: str) -> IndividualPlans | None:
+    """The catalogue's rule that this conversation type gives each employee an individual plan, if it has one."""
+    return next((r for r in settings.individual_plans if r.type == type_id), None) if settings else None
+
+
+def is_individual(rule: IndividualPlans, role: Any) -> bool:
+    """A person with this role gets an individual plan; the group's plural ("Medarbejdere") is read as the singular."""
+    return isinstance(role, str) and role.strip().casefold() in {rule.role.casefold(), (rule.group or rule.role).casefold()}
 
 
 def catalogue_for(document: yamlio.Document, catalogue: Path | None) -> Loaded:
@@ -149,66 +181,82 @@ def catalogue_for(document: yamlio.Document, catalogue: Path | None) -> Loaded:
 
 
 def load(path: Path, catalogue: Path | None = None) -> LoadedPlan:
-    """Read, validate and check a plan; raise one SamtaleError listing every problem at its line."""
+    """Read, validate and check a plan; raise one SamtaleError listing every problem of the file at its line."""
     document = yamlio.read(Path(path))
     if document.data is None:
         raise SamtaleError(Problem("the file is empty; write the plan with 'samtale plan new FILE' and fill it in", file=document.path))
+    if not isinstance(document.data, dict):
+        raise SamtaleError(document.problem((), "a plan is a set of keys (catalogue, type, date, workplace, participants, "
+                                                "agreements); write it with 'samtale plan new FILE'"))
     loaded_catalogue = catalogue_for(document, catalogue)
-    plan = yamlio.validate(Plan, document)
-    loaded = LoadedPlan(plan, document, loaded_catalogue)
-    problems = check(loaded)
+    problems = check(document, loaded_catalogue)
+    try:
+        plan = yamlio.validate(Plan, document)
+    except SamtaleError as err:
+        problems = err.problems + [p for p in problems if p not in err.problems]
     if problems:
-        raise SamtaleError(problems)
-    return loaded
+        raise SamtaleError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return LoadedPlan(plan, document, loaded_catalogue)
 
 
-def check(loaded: LoadedPlan) -> list[Problem]:
-    """Rules across values: a known type, dates in order, someone responsible, known names."""
-    plan, data = loaded.plan, loaded.document.data
+def check(document: yamlio.Document, loaded: Loaded) -> list[Problem]:
+    """Rules across values, read from the file as written (so they are found together with the model's):
+    a known type, dates in order, someone responsible, known names."""
+    data = document.data
     found: list[tuple[yamlio.Loc, str]] = []
-    types = [t.id for t in loaded.catalogue.catalogue.conversation_types]
-    if plan.type not in types:
-        close = difflib.get_close_matches(plan.type.casefold(), types, n=1)
+    types = [t.id for t in loaded.catalogue.conversation_types]
+    type_id = data.get("type")
+    if isinstance(type_id, str) and type_id.strip() not in types:
+        close = difflib.get_close_matches(type_id.casefold(), types, n=1)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        found.append((("type",), f"'{plan.type}' is not a conversation type of the catalogue '{plan.catalogue}'; {hint}use one of: {', '.join(types)}"))
-    if plan.date is None:
+        found.append((("type",), f"'{type_id}' is not a conversation type of the catalogue '{loaded.catalogue.id}'; {hint}use one of: {', '.join(types)}"))
+    raw_date = data.get("date")
+    when = date_or_none(raw_date)
+    if raw_date in (None, ""):
         found.append((("date",), "the date of the conversation is missing; write it as 2026-03-12, 12-03-2026 or 12.03.2026"))
 
-    names = [p.name for p in plan.participants]
-    slugs: dict[str, int] = {}
-    for i, p in enumerate(plan.participants):
-        if slug(p.name) in slugs:
-            found.append((("participants", i, "name"), f"'{p.name}' is listed twice; each participant once"))
-        slugs[slug(p.name)] = i
+    people = [p for p in _items(data.get("participants")) if isinstance(p.get("name"), str) and p["name"].strip()]
+    names = [p["name"].strip() for p in people]
+    seen: dict[str, int] = {}
+    for i, p in enumerate(_items(data.get("participants"))):
+        name = p.get("name")
+        if isinstance(name, str) and name.strip():
+            if slug(name) in seen:
+                found.append((("participants", i, "name"), f"'{name}' is listed twice; each participant once"))
+            seen[slug(name)] = i
 
-    individual_names: set[str] = set()
-    if plan.type in types:
-        role = loaded.individual_role
-        if role is not None:
-            individual_names = {p.name for p in loaded.individuals()}
-            if not individual_names:
-                found.append((("participants",), f"after a {loaded.type.code} every participant with the role '{role}' gets an individual plan; "
-                                                  f"give the employees the role '{role}'"))
+    rule = individual_rule(loaded.catalogue.plan, type_id) if isinstance(type_id, str) else None
+    individual_names = {p["name"].strip() for p in people if rule is not None and is_individual(rule, p.get("role"))}
+    if rule is not None and people and not individual_names:
+        found.append((("participants",), f"after this conversation every employee gets an individual plan; "
+                                         f"give each employee the role '{rule.role}'"))
 
-    for i, a in enumerate(plan.agreements):
+    for i, a in enumerate(_items(data.get("agreements"))):
         at = ("agreements", i)
-        if a.responsible is None:
-            key = "responsible" if isinstance(data["agreements"][i], dict) and "responsible" in data["agreements"][i] else None
-            found.append(((*at, key) if key else at, "the agreement has no responsible person; write who is responsible under 'responsible:'"))
-        if a.follow_up is None:
-            key = "follow_up" if isinstance(data["agreements"][i], dict) and "follow_up" in data["agreements"][i] else None
-            found.append(((*at, key) if key else at, "the agreement has no follow-up date; write when it is followed up under 'follow_up:'"))
-        if plan.date is not None:
-            if a.follow_up is not None and a.follow_up < plan.date:
-                found.append(((*at, "follow_up"), f"the follow-up ({danish(a.follow_up)}) is before the conversation ({danish(plan.date)}); follow up after it"))
-            if a.deadline is not None and a.deadline < plan.date:
-                found.append(((*at, "deadline"), f"the deadline ({danish(a.deadline)}) is before the conversation ({danish(plan.date)})"))
-        for j, name in enumerate(a.concerns):
-            if name not in names:
+        for key, missing in (("responsible", "the agreement has no responsible person; write who is responsible under 'responsible:'"),
+                             ("follow_up", "the agreement has no follow-up date; write when it is followed up under 'follow_up:'")):
+            if a.get(key) in (None, "") or (isinstance(a.get(key), str) and not a[key].strip()):
+                found.append(((*at, key) if key in a else at, missing))
+        follow_up, deadline = date_or_none(a.get("follow_up")), date_or_none(a.get("deadline"))
+        if when is not None:
+            if follow_up is not None and follow_up < when:
+                found.append(((*at, "follow_up"), f"the follow-up ({danish(follow_up)}) is before the conversation ({danish(when)}); follow up after it"))
+            if deadline is not None and deadline < when:
+                found.append(((*at, "deadline"), f"the deadline ({danish(deadline)}) is before the conversation ({danish(when)})"))
+        concerns = a.get("concerns")
+        for j, name in enumerate(concerns if isinstance(concerns, list) else []):
+            if not isinstance(name, str):
+                continue
+            if name.strip() not in names:
                 found.append(((*at, "concerns", j), f"'{name}' is not among the participants; use one of: {', '.join(names)}"))
-            elif individual_names and name not in individual_names:
-                found.append(((*at, "concerns", j), f"'{name}' does not get an individual plan; list only participants with the role '{loaded.individual_role}'"))
-    return [loaded.document.problem(loc, message) for loc, message in found]
+            elif individual_names and name.strip() not in individual_names and rule is not None:
+                found.append(((*at, "concerns", j), f"'{name}' does not get an individual plan; list only participants with the role '{rule.role}'"))
+    return [document.problem(loc, message) for loc, message in found]
+
+
+def _items(value: Any) -> list[dict[str, Any]]:
+    """The mappings of a list as written (anything else is the model's to report)."""
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
 
 
 def danish(d: date | None) -> str:

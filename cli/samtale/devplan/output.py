@@ -14,10 +14,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SamtaleError
+from ..core.errors import Problem, SamtaleError
+from ..geometry.paper import paper
 from ..material import resolve
 from ..press import jinja, pdf
 from ..press.writer import make_private_folder, write_private
+from ..products.base import page
 from .model import LoadedPlan, danish, slug
 
 # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with
@@ -35,8 +37,11 @@ class Document:
     signers: tuple  # the participants named and signing: everyone, or the employee and the managers
 
 
-def documents(loaded: LoadedPlan) -> list[tuple[str, Document]]:
-    """(file stem suffix, document) for the plan and, after a GRUS, one individual plan per employee."""
+def documents(loaded: LoadedPlan, warnings: list[str] | None = None) -> list[tuple[str, Document]]:
+    """(file stem suffix, document) for the plan and, after a GRUS, one individual plan per employee.
+
+    An employee with no agreement of their own gets no empty plan: a line in `warnings` says so.
+    """
     plan, labels = loaded.plan, loaded.settings.labels
     numbered = tuple(enumerate(plan.agreements, 1))
     result = [("", Document(labels.title, None, numbered, tuple(plan.participants)))]
@@ -44,6 +49,11 @@ def documents(loaded: LoadedPlan) -> list[tuple[str, Document]]:
     others = tuple(p for p in plan.participants if p not in individuals)
     for person in individuals:
         own = tuple((n, a) for n, a in numbered if not a.concerns or person.name in a.concerns)
+        if not own:
+            if warnings is not None:
+                warnings.append(f"{loaded.path}: {person.name} has no agreement, so no individual plan was made; "
+                                "add the name under 'concerns' of an agreement, or leave 'concerns' empty for the whole group")
+            continue
         result.append((f"-{slug(person.name)}", Document(labels.individual_title, person, own, (person, *others))))
     return result
 
@@ -61,7 +71,9 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
         "m": material,
+        "page": page(paper("a4", landscape=True)),
         "logo": "",
+        "hyphenation": material.hyphenation,
         "title": document.title if document.person is None else f"{document.title} – {document.person.name}",
         "created": f"{loaded.date.isoformat()}T00:00:00+00:00",
         "labels": loaded.settings.labels,
@@ -76,7 +88,7 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
         "show_concerns": loaded.individual_role is not None and document.person is None,
     }
     html = jinja.render("plan.html.j2", context)
-    return pdf.pdf(html, roots=[loaded.catalogue.folder], variant=PDF_VARIANT)
+    return pdf.pdf(html, variant=PDF_VARIANT)
 
 
 def calendar(loaded: LoadedPlan) -> bytes:
@@ -140,20 +152,27 @@ def _labelled(label: str, value: str) -> str:
     return f"{label} {value}" if label.endswith(("?", ":")) else f"{label}: {value}"
 
 
-def render(loaded: LoadedPlan, out: Path | None = None) -> list[Path]:
-    """Write the plan PDF/A(s) and the .ics into `out` (default: the plan's folder), owner-only."""
+def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False) -> tuple[list[Path], list[str]]:
+    """Write the plan PDF/A(s) and the .ics into `out` (default: the plan's folder), owner-only.
+
+    Nothing is written over an existing file unless `force`: every target is checked before the first is
+    written, so a refusal leaves no half set. Returns the files written and the warnings to show.
+    """
     folder = Path(out) if out is not None else loaded.path.parent
-    make_private_folder(folder)
-    root = folder.resolve()
+    warnings: list[str] = []
     stem = slug(loaded.path.stem)
-    written = []
     outputs: list[tuple[str, Callable[[], bytes]]] = [
-        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document)) for suffix, document in documents(loaded)
+        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document)) for suffix, document in documents(loaded, warnings)
     ]
     outputs.append((f"{stem}.ics", partial(calendar, loaded)))
-    for name, make in outputs:
-        target = folder / name
-        if target.resolve().parent != root:  # names are slugs; this guards the rule, whatever changes
-            raise SamtaleError(f"refusing to write {target}: it lies outside {folder}")
-        written.append(write_private(target, make(), force=True))
-    return written
+    targets = [folder / name for name, _ in outputs]
+    for target in targets:
+        if target.is_symlink():
+            raise SamtaleError(Problem("a symbolic link is in the way; samtale writes plans only to ordinary files, "
+                                       "so remove the link or choose another folder with --out", file=target))
+        if target.exists() and not force:
+            raise SamtaleError(Problem("the file exists already (nothing was written); add --force to replace the plan's "
+                                       "files, or choose another folder with --out", file=target))
+    make_private_folder(folder)
+    made = [(target, make()) for target, (_, make) in zip(targets, outputs)]  # all rendered before any is written
+    return [write_private(target, data, force=True) for target, data in made], warnings

@@ -7,20 +7,23 @@ the same YAML, so the manager only completes what the sheet did not say.
 
 from __future__ import annotations
 
+import io
 import re
-from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.paths import CATALOGUES
 from ..press.writer import write_private
 from ..products.forms import FIELD_NAMES
 from ..source import catalogue as catalogues
 from ..source import settings
 from ..source.catalogue import Loaded
+from ..source.files import read_bytes
 from ..source.yamlio import scalar
-from .model import DATE_IN_TEXT, parse_date
+from .model import DATE_IN_TEXT, individual_rule, is_individual, parse_date
 
 
 def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None) -> str:
@@ -34,7 +37,8 @@ def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None
     ctype = loaded.conversation_type(type_id)
     labels = cat.plan.labels
     values = values or {}
-    individual_role = next((r.role for r in cat.plan.individual_plans if r.type == ctype.id), None)
+    rule = individual_rule(cat.plan, ctype.id)
+    individual_role = rule.role if rule else None
     dates = " – 2026-03-12 or 12.03.2026"
 
     def entry(indent: str, key: str, value: Any, comment: str = "") -> list[str]:
@@ -67,8 +71,8 @@ def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None
     given = values.get("participants")
     if not given:
         roles = list(ctype.participants)
-        if individual_role:  # a group: room for two employees to start with
-            roles = [individual_role, *roles]
+        if rule is not None:  # a group: room for two employees to start with, each named in the singular
+            roles = [rule.role, rule.role, *(r for r in roles if not is_individual(rule, r))]
         given = [{"name": "", "role": role} for role in roles]
     for p in given:
         lines += entry("  - ", "name", p.get("name"))
@@ -95,62 +99,56 @@ def new(path: Path, type_id: str, catalogue: Path | None = None, force: bool = F
 # --- reading a filled sheet back -----------------------------------------------------------
 
 
-def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = None, force: bool = False) -> tuple[Path, list[str]]:
-    """Read a filled fillable sheet into a plan YAML beside it (or at `out`); returns the path and what to complete."""
-    import logging
+MAX_PDF_BYTES = 20 * 1024 * 1024  # a filled sheet is about 50 KB
+NAMES = re.compile(r"\s*(?:[,;\n&+/]|\bog\b|\band\b)\s*", re.IGNORECASE)
 
-    from pypdf import PdfReader  # lazy: only importing a sheet reads PDFs
-    from pypdf.errors import PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad file gets our one line, not pypdf's log
+@dataclass(frozen=True)
+class Imported:
+    """What `plan import` made: the plan file, whom it read, and what is left to complete by hand."""
+
+    path: Path
+    people: list[str]
+    todo: list[str]
+
+
+def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = None, force: bool = False) -> Imported:
+    """Read a filled fillable sheet into a plan YAML beside it (or at `out`)."""
     pdf = Path(pdf)
-    try:
-        reader = PdfReader(pdf)
-        fields = {name: _field_text(field.get("/V")) for name, field in (reader.get_fields() or {}).items()}
-        meta: Any = reader.metadata or {}
-    except FileNotFoundError:
-        raise SamtaleError(Problem("the file does not exist; check the path", file=pdf)) from None
-    except (PdfReadError, OSError, ValueError) as err:
-        raise SamtaleError(Problem(f"cannot read this PDF ({err}); give the filled sheet made by samtale --fillable", file=pdf)) from None
-    if not fields:
-        raise SamtaleError(Problem("the PDF has no form fields; fill in a sheet made with 'samtale render --fillable'", file=pdf))
-
-    # The sheet says which catalogue and type it belongs to in its keywords: "MUS, albertslund, 2026.1".
-    keywords = [k.strip() for k in str(meta.get("/Keywords") or "").split(",")]
+    fields, keywords = _read_sheet(pdf)
+    # The sheet says which type and catalogue it belongs to in its keywords: "MUS, albertslund, 2026.1".
     code, cat_id = (keywords + ["", ""])[:2]
-    if catalogue is None:
-        try:  # the working folder's catalogue of that id, or the built-in one
-            catalogue = settings.locate(cat_id) if cat_id else None
-        except SamtaleError:
-            catalogue = None
-        if catalogue is None:
-            raise SamtaleError(Problem(f"the sheet is from the catalogue '{cat_id or '?'}', which is neither in this working folder nor built in; give it with --catalogue FILE", file=pdf))
-    loaded = catalogues.load(catalogue)
+    loaded = _catalogue_of_sheet(pdf, cat_id, catalogue)
     ctype = next((t for t in loaded.catalogue.conversation_types if t.code == code or t.id == code.casefold()), None)
     if ctype is None:
         raise SamtaleError(Problem(f"the sheet is for '{code or '?'}', which is not a conversation type of {loaded.path.name}", file=pdf))
 
-    values: dict[str, Any] = {"workplace": fields.get("arbejdsplads", ""), "date": _date_or_text(fields.get("dato", ""))}
+    todo: list[str] = []
+    rule = individual_rule(loaded.catalogue.plan, ctype.id)
+    values: dict[str, Any] = {"workplace": fields.get("arbejdsplads", ""), "date": _date_or_note(fields.get("dato", ""), "the date", todo)}
     participants = []
     for i, role in enumerate(ctype.participants, 1):
-        for name in re.split(r"[,;\n]+", fields.get(f"deltager_{i}", "")):
+        for name in NAMES.split(fields.get(f"deltager_{i}", "")):
             if name.strip():
-                participants.append({"name": name.strip(), "role": role})
+                person_role = rule.role if rule is not None and is_individual(rule, role) else role
+                participants.append({"name": name.strip(), "role": person_role})
     values["participants"] = participants
 
     agreements = []
     by_part = {v: k for k, v in FIELD_NAMES.items()}
     rows = sorted({int(m.group(1)) for name in fields if (m := re.fullmatch(r"aftale_(\d+)_\w+", name))})
     for r in rows:
+        where = f"agreement {r}"
         structured = {by_part[p]: fields.get(f"aftale_{r}_{p}", "") for p in by_part if f"aftale_{r}_{p}" in fields}
         if structured:  # a form with one column per part of an agreement
-            agreement = {k: (_date_or_text(v) if k in ("deadline", "follow_up") else v) for k, v in structured.items()}
+            agreement = {k: (_date_or_note(v, f"{where}, {k.replace('_', '-')}", todo) if k in ("deadline", "follow_up") else v)
+                         for k, v in structured.items()}
         else:  # the note sheet: the first prompt says what is agreed, the last who is responsible and when it is followed up
             prompts = [fields[n] for n in sorted((n for n in fields if re.fullmatch(rf"aftale_{r}_\d+", n)), key=lambda n: int(n.rsplit("_", 1)[1]))]
             what = "\n".join(p for p in prompts[:-1] if p) if len(prompts) > 1 else prompts[0]
             last = prompts[-1] if len(prompts) > 1 else ""
-            deadline_dates = _dates_in(what)
-            follow_dates = _dates_in(last)
+            deadline_dates = _dates_in(what, f"{where}, deadline", todo)
+            follow_dates = _dates_in(last, f"{where}, follow-up", todo)
             agreement = {
                 "what": what,
                 "deadline": deadline_dates[0] if deadline_dates else "",
@@ -166,7 +164,6 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
 
     out = Path(out) if out else pdf.with_suffix(".yaml")
     path = write_private(out, plan_yaml(loaded, ctype.id, values).encode("utf-8"), force=force)
-    todo = []
     if not participants:
         todo.append("participants")
     if not values["date"]:
@@ -175,26 +172,87 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
         missing = [k for k in ("what", "responsible", "follow_up") if not a.get(k)]
         if missing:
             todo.append(f"agreement {n}: {', '.join(missing)}")
-    return path, todo
+    return Imported(path, [f"{p['name']} ({p['role']})" for p in participants], todo)
+
+
+def _read_sheet(pdf: Path) -> tuple[dict[str, str], list[str]]:
+    """The sheet's form fields and keywords; a PDF that is not a readable sheet is refused in one line."""
+    import logging
+
+    from pypdf import PdfReader  # lazy: only importing a sheet reads PDFs
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad file gets our one line, not pypdf's log
+    data = read_bytes(pdf, MAX_PDF_BYTES, "filled sheet (PDF)")
+    if not data.startswith(b"%PDF"):
+        raise SamtaleError(Problem("this is not a PDF; give the filled sheet made with 'samtale render --fillable'", file=pdf))
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise SamtaleError(Problem("the PDF is protected by a password; open it, print it to a new PDF without "
+                                       "protection and import that", file=pdf))
+        fields = {str(name): _field_text(field.get("/V")) for name, field in (reader.get_fields() or {}).items()}
+        meta: Any = reader.metadata or {}
+        keywords = [k.strip() for k in str(meta.get("/Keywords") or "").split(",")]
+    except SamtaleError:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        raise SamtaleError(Problem("the PDF is damaged and cannot be read; fill in a new sheet made with "
+                                   "'samtale render --fillable'", file=pdf)) from None
+    if not fields:
+        raise SamtaleError(Problem("the PDF has no form fields; fill in a sheet made with 'samtale render --fillable'", file=pdf))
+    return fields, keywords
+
+
+def _catalogue_of_sheet(pdf: Path, cat_id: str, catalogue: Path | None) -> Loaded:
+    """The catalogue the sheet was made from: the one given (it must be the sheet's), or a built-in one of its id."""
+    if catalogue is not None:
+        loaded = catalogues.load(catalogue)
+        if cat_id and cat_id != loaded.catalogue.id:
+            raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', but {loaded.path.name} is the "
+                                       f"catalogue '{loaded.catalogue.id}'; give the sheet's own catalogue with --catalogue", file=pdf))
+        return loaded
+    # Chosen by id among the catalogues samtale knows, the working folder's before the built-in ones;
+    # the sheet's words never name a file.
+    known = {p.stem: p for p in CATALOGUES.glob("*.yaml")}
+    config = settings.find()
+    if config is not None:
+        known.update({p.stem: p for p in config.root.glob("*.yaml")})
+    if cat_id not in known:
+        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id[:40] or '?'}', which is not built in "
+                                   f"and not in this working folder (known: {', '.join(sorted(known))}); give it with --catalogue FILE", file=pdf))
+    loaded = catalogues.load(known[cat_id])
+    if loaded.catalogue.id != cat_id:
+        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', which is not built in "
+                                   "and not in this working folder; give it with --catalogue FILE", file=pdf))
+    return loaded
 
 
 def _field_text(value: Any) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip() if value is not None else ""
 
 
-def _date_or_text(text: str) -> Any:
+def _date_or_note(text: str, where: str, todo: list[str]) -> Any:
+    """The date in a field, or the text as written with a note to correct it: never silently dropped."""
     try:
         return parse_date(text) or ""
-    except ValueError:
-        return text  # left as written; `plan render` points at it
+    except ValueError as err:
+        todo.append(f"{where}: {err}")
+        return text  # left as written, so `plan render` points at it too
 
 
-def _dates_in(text: str) -> list[date]:
+def _dates_in(text: str, where: str, todo: list[str]) -> list[date]:
+    """The dates written in a free text; one that is no date is named in `todo`."""
     found = []
     for match in DATE_IN_TEXT.finditer(text or ""):
-        with suppress(ValueError):  # "31-02-2026" is no date; the text stays as written
-            found.append(parse_date(match.group(1)))
-    return [d for d in found if d is not None]
+        try:
+            day = parse_date(match.group(1))
+        except ValueError as err:
+            todo.append(f"{where}: {err}")
+            continue
+        if day is not None:
+            found.append(day)
+    return found
 
 
 def _without_dates(text: str) -> str:

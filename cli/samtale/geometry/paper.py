@@ -21,6 +21,8 @@ class Paper:
     width: float
     height: float
 
+    PLAIN_EXTRA = ("css_size", "landscape", "scale")  # what templates see besides the fields
+
     @property
     def landscape(self) -> bool:
         return self.width > self.height

@@ -1,34 +1,97 @@
-"""The Jinja environment: autoescaped, strict, and sandboxed for a workplace's own templates.
+"""The Jinja environment: autoescaped, strict, and a sandbox that holds for a workplace's own templates.
 
 A workplace's template folder is searched before the built-in one (MkDocs' custom_dir),
 so a file of the same name replaces the built-in template and the rest fall through.
+A workplace's templates come from outside the project, so they are read only as
+regular files inside their folder, compiled in Jinja's immutable sandbox, given plain
+data only (see `plain`), kept from arithmetic that would take all memory or time, and
+stopped when they loop on themselves or write more than any page needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+import os
+import stat
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SamtaleError
+from ..core.errors import Problem, SamtaleError
 from ..core.paths import TEMPLATES, font_folder
+from .plain import plain
 
 # Fixed timestamps make the same input give the same bytes (the PDF's dates come from the HTML).
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
 EPOCH_ISO = "2026-01-01T00:00:00+00:00"
 AUTOESCAPE = ["html", "htm", "xml", "svg", "html.j2", "svg.j2", "xml.j2"]
+MAX_TEMPLATE_BYTES = 1024 * 1024  # our largest template is 5 KB
+MAX_OUTPUT_CHARS = 8 * 1024 * 1024  # our largest document (the puzzle with backs) is about 1 MB of HTML
+MAX_REPEAT = 100_000  # 'x' * n and [..] * n in a template
+MAX_POWER = 1_000  # n ** m in a template
+
+
+def _loader(template_dirs: Sequence[Path]) -> Any:
+    from jinja2 import FileSystemLoader  # lazy: Jinja is only needed when something is rendered
+    from jinja2.exceptions import TemplateNotFound
+
+    class ContainedLoader(FileSystemLoader):
+        """Serves only regular files that lie inside their folder: no links out, no '..', no giants."""
+
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            source, filename, uptodate = super().get_source(environment, template)
+            folder = next((Path(d) for d in self.searchpath if Path(filename).parent == Path(d)), None)
+            if folder is None or not _regular_inside(Path(filename), folder):
+                raise TemplateNotFound(template)
+            if len(source) > MAX_TEMPLATE_BYTES:
+                raise SamtaleError(Problem(f"the template is larger than {MAX_TEMPLATE_BYTES // 1024} KB; no template needs that much",
+                                           file=Path(filename)))
+            return source, filename, uptodate
+
+    return ContainedLoader([*map(str, template_dirs), str(TEMPLATES)], followlinks=False)
+
+
+def _regular_inside(path: Path, folder: Path) -> bool:
+    """`path` is a regular file directly in `folder`, reached without a symbolic link."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and Path(os.path.realpath(path)).parent == Path(os.path.realpath(folder))
+
+
+def _sandbox() -> type:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        """The immutable sandbox, with '*' and '**' kept to sizes a page can use."""
+
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+            if op == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)):
+                if abs(right) > MAX_POWER or abs(left) > MAX_POWER:
+                    raise SecurityError("a number too large for a template")
+                return operator.pow(left, right)
+            if op == "*":
+                for seq, n in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                        raise SecurityError("a repetition too long for a template")
+                return operator.mul(left, right)
+            return super().call_binop(context, op, left, right)
+
+    return Sandbox
 
 
 def environment(template_dirs: Sequence[Path] = (), sandboxed: bool = False) -> Any:
     """Jinja with the user's folders searched before the built-in templates."""
-    # lazy: Jinja is only needed when something is rendered
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import Environment, StrictUndefined, select_autoescape
 
-    cls = ImmutableSandboxedEnvironment if sandboxed else Environment
+    _hyphenate = _hyphenate_filter()
+    cls = _sandbox() if sandboxed else Environment
     env = cls(
-        loader=FileSystemLoader([*map(str, template_dirs), str(TEMPLATES)]),
+        loader=_loader(template_dirs),
         autoescape=select_autoescape(AUTOESCAPE, default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -36,8 +99,22 @@ def environment(template_dirs: Sequence[Path] = (), sandboxed: bool = False) -> 
     )
     env.filters["mm"] = lambda value: f"{value:.2f}mm"
     env.filters["pt"] = lambda value: f"{value:.2f}pt"
+    env.filters["hyphenate"] = _hyphenate
     env.globals["font_faces"] = font_faces
     return env
+
+
+def _hyphenate_filter() -> Any:
+    from jinja2 import pass_context
+
+    from ..geometry.hyphenation import hyphenate
+
+    @pass_context
+    def apply(context: Any, text: Any) -> str:
+        """Soft hyphens where a word may break, by the catalogue's own breaks and the dictionary of the page's language."""
+        return hyphenate(str(text), context.get("lang", "da"), context.get("hyphenation") or ())
+
+    return apply
 
 
 @cache
@@ -46,17 +123,79 @@ def _environment(template_dirs: tuple[Path, ...], sandboxed: bool) -> Any:
 
 
 def render(template: str, context: dict[str, Any], template_dirs: Sequence[Path] = ()) -> str:
-    """The template filled in with `context`; a workplace's own templates are rendered in the sandbox."""
-    from jinja2 import TemplateError, TemplateNotFound
-
+    """The template filled in with `context` as plain data; a workplace's own templates are rendered in the sandbox."""
     env = _environment(tuple(template_dirs), bool(template_dirs))
+    values = plain({"created": EPOCH_ISO, **context})
     try:
-        return str(env.get_template(template).render({"created": EPOCH_ISO, **context}))
-    except TemplateNotFound as err:
-        raise SamtaleError(f"the template '{err.name}' was not found in {', '.join(map(str, [*template_dirs, TEMPLATES]))}") from None
-    except TemplateError as err:
-        where = f"{getattr(err, 'filename', None) or template}:{getattr(err, 'lineno', None) or '?'}: "
-        raise SamtaleError(f"{where}the template could not be filled in: {err.message}; check the template") from None
+        parts, size = [], 0
+        for part in env.get_template(template).generate(values):
+            size += len(part)
+            if size > MAX_OUTPUT_CHARS:
+                raise SamtaleError(_problem(template, template_dirs, None,
+                                            f"the template writes more than {MAX_OUTPUT_CHARS // 1024 // 1024} MB; "
+                                            "check its loops"))
+            parts.append(part)
+        return "".join(parts)
+    except SamtaleError:
+        raise
+    except RecursionError as err:
+        raise SamtaleError(_problem(template, template_dirs, err, "the template extends, includes or calls itself "
+                                    "without end; remove the loop")) from None
+    except Exception as err:  # every way a template can fail becomes one line with its file and line
+        raise SamtaleError(_problem(template, template_dirs, err, _why(err))) from None
+
+
+def _why(err: BaseException) -> str:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.sandbox import SecurityError
+
+    if isinstance(err, TemplateNotFound):
+        return f"the template '{err.name}' was not found; templates may only use the built-in ones and their own folder's"
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.message}; check the template's syntax"
+    if isinstance(err, UndefinedError):
+        return f"{err.message}; templates can use only the values samtale gives them"
+    if isinstance(err, SecurityError):
+        return f"the template tried something the sandbox does not allow ({err}); templates may only format the values they are given"
+    if isinstance(err, UnicodeDecodeError):
+        return "the template is not UTF-8 text; save it again as UTF-8"
+    if isinstance(err, MemoryError):
+        return "the template needs more memory than any page; check its loops"
+    return f"the template could not be filled in ({type(err).__name__}: {err}); check the template"
+
+
+def _problem(template: str, template_dirs: Sequence[Path], err: BaseException | None, message: str) -> Problem:
+    """Where in which template file the error is: Jinja's traceback frames carry the template's own lines."""
+    file, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+    tb = err.__traceback__ if err is not None else None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".html", ".css", ".svg")):
+            file, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    if file is None:
+        folders = [*template_dirs, TEMPLATES]
+        file = str(next((Path(d) / template for d in folders if (Path(d) / template).is_file()), template))
+    return Problem(message, file=Path(file), line=line)
+
+
+def check(template_dirs: Sequence[Path]) -> list[Problem]:
+    """Compile every template a workplace brings, so `workplace validate` finds a syntax error before a render does."""
+    env = _environment(tuple(template_dirs), True)
+    problems = []
+    for folder in template_dirs:
+        for path in sorted(Path(folder).iterdir()):
+            if path.name.startswith("."):
+                continue
+            try:
+                env.get_template(path.name)
+            except SamtaleError as err:
+                problems += err.problems
+            except RecursionError as err:
+                problems.append(_problem(path.name, template_dirs, err, "the template extends or includes itself; remove the loop"))
+            except Exception as err:  # as in render: one line with the template's file and line
+                problems.append(_problem(path.name, template_dirs, err, _why(err)))
+    return problems
 
 
 @cache

@@ -1,8 +1,9 @@
 """Laying out HTML with WeasyPrint: the one shared font configuration and a fetcher that keeps a render in its roots.
 
-A render may read `data:` URLs and files inside the folders it is given (the
-catalogue's, the workplace's, the templates' and the typeface's); anything else,
-the network above all, stops it with a clear message.
+Pictures, logos and QR codes reach the HTML as `data:` URLs, so a render needs to read
+no file but the typeface's: it may read `data:` URLs and files inside the typeface's
+folder (and any folder a caller adds); anything else (a file of the catalogue's or a
+workplace's, `../`, the network above all) stops it with a clear message.
 """
 
 from __future__ import annotations
@@ -57,17 +58,16 @@ def fetcher_class() -> tuple[type[Any], type[BaseException]]:
     return ContainedFetcher, RefusedURL
 
 
-def pdf(html: str, *, roots: Iterable[Path], variant: str | None = None, forms: bool = False,
+def pdf(html: str, *, roots: Iterable[Path] = (), variant: str | None = None, forms: bool = False,
         attachments: list[Any] | None = None) -> bytes:
-    """Lay out `html` and return the PDF. `roots` are the only folders it may read from (the first is its base)."""
+    """Lay out `html` and return the PDF; it may read only the typeface and the folders in `roots`."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(EPOCH))  # fontTools stamps subset fonts with it
     from weasyprint import HTML  # lazy: WeasyPrint takes a while to import
 
-    roots = list(roots)
     Fetcher, RefusedURL = fetcher_class()
-    fetcher = Fetcher([*roots, TEMPLATES, font_folder()])
+    fetcher = Fetcher([*roots, font_folder()])
     try:
-        document = HTML(string=html, base_url=Path(roots[0]).resolve().as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher)
         data: bytes = document.write_pdf(
             font_config=font_config(),
             pdf_tags=True,
@@ -79,6 +79,6 @@ def pdf(html: str, *, roots: Iterable[Path], variant: str | None = None, forms: 
         return data
     except RefusedURL as err:
         raise SamtaleError(
-            f"the material refers to '{getattr(err, 'url', err)}', which is outside the catalogue's and the templates' folders; "
-            "use a file inside them (no web addresses, no '../')"
+            f"the material refers to '{getattr(err, 'url', err)}', which a render may not read; pictures and logos "
+            "are named in the catalogue or the workplace file, and templates may not fetch files or web addresses"
         ) from None

@@ -2,38 +2,95 @@
 
 A file is written to a hidden temporary name beside its target, synced, and renamed
 onto it, so a reader (or an interrupted run) only ever sees the old file or the whole
-new one. Plans hold personal data and are written readable by their owner only.
+new one. A write that fails (a full or read-only disk, no permission, a file where a
+folder should be) is one plain line, never a traceback, and leaves nothing behind.
+Plans hold personal data and are written readable by their owner only.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-from ..core.errors import SamtaleError
+from ..core.errors import Problem, SamtaleError
 from ..core.paths import refuse_built_in
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full; free some space or choose another folder with --out",
+    errno.EDQUOT: "your disk quota is used up; free some space or choose another folder with --out",
+    errno.EROFS: "the disk is read-only; choose another folder with --out",
+    errno.EACCES: "you may not write there; choose a folder of your own with --out",
+    errno.EPERM: "you may not write there; choose a folder of your own with --out",
+    errno.ENOTDIR: "a file is in the way where a folder should be; choose another folder with --out",
+    errno.EEXIST: "a file is in the way where a folder should be; choose another folder with --out",
+    errno.EISDIR: "a folder is in the way where the file should be; remove it or choose another folder",
+    errno.ENAMETOOLONG: "the name is too long for the disk; choose a shorter folder",
+}
+
+
+@contextmanager
+def plain_errors(path: Path) -> Iterator[None]:
+    """Turn an operating system's refusal to write `path` into one line that says what to do."""
+    try:
+        yield
+    except OSError as err:
+        reason = _REASONS.get(err.errno or 0, f"{err.strerror or err}; check the folder and your rights to it")
+        raise SamtaleError(Problem(f"cannot write the file: {reason}", file=Path(path))) from None
+
+
+def folder(path: Path) -> Path:
+    """`path` as a folder that exists (created if missing), or one line saying why it cannot be."""
+    path = Path(path)
+    with plain_errors(path):
+        if path.exists() and not path.is_dir():
+            raise OSError(errno.ENOTDIR, "not a folder")
+        path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` so that readers only ever see the old file or the whole new one."""
     tmp = write_temp(path, data, mode)
     try:
-        os.replace(tmp, path)
-    except BaseException:
+        with plain_errors(path):
+            os.replace(tmp, path)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
+
+
+def write_new(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `path`, whole, only if no file of that name exists; never replaces one, even in a race."""
+    tmp = write_temp(path, data, mode)
+    try:
+        with plain_errors(path):
+            try:
+                os.link(tmp, path)  # atomic, and fails if the name exists
+            except FileExistsError:
+                raise SamtaleError(Problem("the file exists already; nothing was overwritten", file=Path(path))) from None
+            except OSError as err:
+                if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):  # no hard links here (FAT, some shares)
+                    raise
+                if os.path.lexists(path):
+                    raise SamtaleError(Problem("the file exists already; nothing was overwritten", file=Path(path))) from None
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
     """`data` whole and synced in a hidden temporary file beside `path`, ready to be renamed onto it."""
     path = Path(path)
     refuse_built_in(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    folder(path.parent)
+    with plain_errors(path):
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as out:
+        with plain_errors(path), os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -64,25 +121,30 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write a file only its owner can read; never over an existing file unless asked, never through a link."""
     path = Path(path)
     if path.is_symlink():
-        raise SamtaleError(f"{path} is a symbolic link; samtale writes plans only to ordinary files")
-    if path.exists() and not force:
-        raise SamtaleError(f"{path} exists already; choose another name or add --force to replace it")
+        raise SamtaleError(Problem("this is a symbolic link; samtale writes plans only to ordinary files, "
+                                   "so give the name of an ordinary file", file=path))
     if path.exists() and path.is_dir():
-        raise SamtaleError(f"{path} is a folder; give a file name")
+        raise SamtaleError(Problem("this is a folder; give a file name", file=path))
+    if path.exists() and not force:
+        raise SamtaleError(Problem("the file exists already; choose another name or add --force to replace it", file=path))
     make_private_folder(path.parent)
-    write_atomic(path, data, mode=0o600)
+    if force:
+        write_atomic(path, data, mode=0o600)
+    else:
+        write_new(path, data, mode=0o600)
     return path
 
 
-def make_private_folder(folder: Path) -> None:
-    """Create `folder` (and missing parents) readable by its owner only; existing folders are left as they are."""
+def make_private_folder(path: Path) -> None:
+    """Create `path` (and missing parents) readable by its owner only; existing folders are left as they are."""
     missing = []
-    current = Path(folder)
-    while not current.exists():
+    current = Path(path)
+    while not current.exists() and not current.is_symlink():
         missing.append(current)
         current = current.parent
-    for f in reversed(missing):
-        f.mkdir(mode=0o700)
-        os.chmod(f, 0o700)  # mkdir's mode is reduced by the umask
-    if not Path(folder).is_dir():
-        raise SamtaleError(f"{folder} is not a folder; choose a folder for the plan's files")
+    with plain_errors(path):
+        for f in reversed(missing):
+            f.mkdir(mode=0o700)
+            os.chmod(f, 0o700)  # mkdir's mode is reduced by the umask
+    if not Path(path).is_dir():
+        raise SamtaleError(Problem("this is not a folder; choose a folder for the plan's files", file=Path(path)))

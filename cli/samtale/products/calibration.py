@@ -14,7 +14,7 @@ from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
 from ..geometry.shapes import Point
 from ..source.catalogue import Loaded
-from .base import Context
+from .base import Context, page
 
 REACH = 10.0  # the scales read offsets up to ±10 mm
 LINE = 70.0  # length of the front's lines
@@ -84,6 +84,7 @@ def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     w, h = sheet.width, sheet.height
     back_marks, back_labels = back_scales(w, h, flip)
     return {
+        "page": page(sheet),
         "text": text,
         "municipality": loaded.catalogue.municipality.name,
         "title": text.title,

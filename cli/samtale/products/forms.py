@@ -14,7 +14,7 @@ from ..material import Material
 from ..source import yamlio
 from ..source.models import Catalogue, ProductSpec
 from ..source.overlay import STANDARD
-from .base import Context, Options, Page, Product, common, guidance_size
+from .base import Context, Options, Product, columns, common, page
 
 # How wide each part of an agreement is, relative to the others: dates are short, activities long.
 COLUMN_WEIGHT = {"what": 1.3, "aim": 1.3, "activities": 1.5, "deadline": 0.85, "responsible": 1.0, "follow_up": 0.9}
@@ -23,11 +23,7 @@ FIELD_NAMES = {
     "what": "hvad", "aim": "maal", "activities": "aktiviteter",
     "deadline": "tidsfrist", "responsible": "ansvarlig", "follow_up": "opfoelgning",
 }
-MARGIN = (12.0, 12.0, 10.0)  # top, sides, bottom (the footer sits in the bottom margin)
-FRONT_SLACK = 0.5  # the front stops a hair short of the page, so it never spills onto a page of its own
-GUIDANCE_GAP = 8.0
-GUIDANCE_FOOTER = 10.0  # the guidance keeps clear of the footer
-GUIDANCE_PT = (10.5, 8.0)
+FRONT_SLACK = 1.0  # the front stops a hair short of the page, so it never spills onto a page of its own
 NUMBER_COLUMN = 8.0  # mm, the agreement's number
 
 
@@ -43,21 +39,17 @@ def header_fields(material: Material, spec: ProductSpec) -> list[dict[str, str]]
 
 def _form(material: Material, product: str, options: Options, landscape: bool) -> Context:
     spec = material.type.products[product]
-    page = Page(paper("a4", landscape=landscape), *MARGIN)
+    pg = page(paper("a4", landscape=landscape))
     guidance = material.type.guidance.get(product)
-    columns = 3 if landscape else 2
     return {
         **common(material, product),
         "spec": spec,
-        "page": page,
-        "front_height": page.height - FRONT_SLACK,
+        "page": pg,
+        "front_height": pg.height - FRONT_SLACK,
         "fields": header_fields(material, spec),
         "fillable": options.fillable,
         "guidance": guidance,
-        "guidance_columns": columns,
-        "guidance_gap": GUIDANCE_GAP,
-        "guidance_pt": guidance_size(guidance, page.column_width(columns, GUIDANCE_GAP), page.height - GUIDANCE_FOOTER,
-                                     columns, *GUIDANCE_PT) if guidance else 0,
+        "flow": columns(guidance, pg) if guidance else None,
     }
 
 

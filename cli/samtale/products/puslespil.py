@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..core.colour import INK, darken, readable_on, tint
+from ..core.colour import INK, readable_on, shade_on, tint
 from ..geometry import imposition, jigsaw, textfit
 from ..geometry.paper import SAFE_MARGIN, Paper, paper
 from ..geometry.shapes import Cubic, Point, Rect, rect_path, svg_path
 from ..material import Material
 from ..source import images, yamlio
 from ..source.models import Catalogue, PuzzleSheetNames
-from .base import Context, Misfit, Options, Page, Product, common, guidance_size
+from .base import Context, Misfit, Options, Product, columns, common, page
 
 # Piece sizes (mm). A4 landscape holds the 3 x 3 question board inside its safe margin.
 QUESTION_CELL = (90.0, 60.0)
@@ -38,11 +38,6 @@ CARD_MARK_ROOM = 5.0  # crop marks need this much room around a block of cards
 PAPER_FILL = "#FFFDF8"
 PICTURE_FRAME = "#D9D3C7"
 KEYWORD_FRAME = "#CDBFE3"
-GUIDE_MARGIN = (14.0, 16.0, 12.0)  # the guide's page: top, sides, bottom
-GUIDE_COLUMNS = 2
-GUIDE_GAP = 12.0
-GUIDE_TITLE = 16.0  # the product line and the title run across both columns
-GUIDE_PT = (11.0, 8.5)
 
 Shape = tuple[Cubic, ...] | Rect  # a jigsaw outline, or a card's rectangle
 
@@ -74,6 +69,8 @@ class PlacedPiece:
     alt: str = ""
     ink: str = INK  # text colour that reads on this piece
 
+    PLAIN_SKIP = ("shape",)  # templates draw `path`
+
 
 def placed(kind: str, slot: Slot, fill: str, frame: str, *, text: str = "", label: str = "", size_pt: float = 0.0,
            image: str = "", alt: str = "", ink: str = INK) -> PlacedPiece:
@@ -90,6 +87,8 @@ class Sheet:
     back_of: str = ""  # the title of the front this page is the back of
     footer_y: float = 0.0
     margin: float = SAFE_MARGIN
+
+    PLAIN_EXTRA = ("is_back",)
 
     @property
     def is_back(self) -> bool:
@@ -206,8 +205,9 @@ def question_sheets(material: Material, sheet: Paper, style: str) -> list[tuple[
         # One size for the whole board, so the assembled puzzle reads as one.
         size = min((question_size(q.text, slot.box) or QUESTION_PT[1]) for slot, (_, _, _, q) in placing)
         for slot, (_, _, p, q) in placing:
-            pieces.append(placed("question", slot, tint(p.colour, 0.16), p.colour,
-                                 text=q.text, label=p.name, size_pt=size, ink=darken(p.colour)))
+            fill = tint(p.colour, 0.16)
+            pieces.append(placed("question", slot, fill, p.colour, text=q.text, label=p.name, size_pt=size,
+                                 ink=shade_on(p.colour, fill)))
         result.append((pieces, marks))
     return result
 
@@ -305,15 +305,12 @@ def context(material: Material, options: Options) -> Context:
     names = material.puzzle.sheets
     assert names is not None  # checked by rules() before any render
     guidance = material.guidance("puslespil")
-    guide = Page(paper("a4", landscape=True), *GUIDE_MARGIN)  # the guide is set for A4 on either paper
+    guide = page(paper(options.paper, landscape=True))  # the guide uses its paper: A3 sets it larger
     return {
         **common(material, "puslespil"),
+        "page": guide,
         "guidance": guidance,
-        "guide_margin": GUIDE_MARGIN,
-        "guide_columns": GUIDE_COLUMNS,
-        "guide_gap": GUIDE_GAP,
-        "guidance_pt": guidance_size(guidance, math.floor(guide.column_width(GUIDE_COLUMNS, GUIDE_GAP)),
-                                     guide.height - GUIDE_TITLE, GUIDE_COLUMNS, *GUIDE_PT),
+        "flow": columns(guidance, guide),
         "sheets": sheets(material, options, names),
         "options": options,
         "ink": INK,

@@ -1,13 +1,24 @@
-"""Pictures a catalogue or workplace brings: which files may be used, and their bytes as data: URLs."""
+"""Pictures a catalogue or workplace brings: which files may be used, and their bytes as data: URLs.
+
+A picture is checked as a render would use it: a real PNG, JPEG or SVG inside the
+folder of the file that names it, of a sensible size, that decodes; an SVG may not
+declare entities, run scripts or point at any other file or web address.
+"""
 
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 # The first bytes of each kind, to tell a real picture from a renamed file (SVG is text).
 KINDS = {".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".svg": None}
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+MAX_BYTES = 20 * 1024 * 1024  # a photograph at print resolution is a few MB
+MAX_PIXELS = 60_000_000  # 7,000 x 8,500: far beyond 300 dpi on an A4 page
+# In an SVG: a reference that is not within the picture itself ('#...') or a data: URL.
+_OUTSIDE_REFERENCE = re.compile(rb"""(?:href|src)\s*=\s*["'](?!\s*(?:#|data:))""", re.IGNORECASE)
+_URL_IN_STYLE = re.compile(rb"""url\(\s*["']?(?!\s*(?:#|data:))""", re.IGNORECASE)
 
 
 def problem(folder: Path, image: str) -> str | None:
@@ -21,12 +32,41 @@ def problem(folder: Path, image: str) -> str | None:
         return f"'{image}' lies outside the folder of the file that names it; copy the picture into that folder"
     if not path.is_file():
         return f"the picture file '{image}' does not exist; check the name or add the file"
-    head = path.read_bytes()[:512]
+    if path.stat().st_size > MAX_BYTES:
+        return f"'{image}' is larger than {MAX_BYTES // 1024 // 1024} MB; save a smaller copy of the picture"
+    data = path.read_bytes()
     magic = KINDS[kind]
-    if magic is not None and not head.startswith(magic):
-        return f"'{image}' is not really a {kind[1:].upper()} file; save it again in that format"
-    if magic is None and b"<svg" not in head and b"<?xml" not in head:
+    if magic is not None:
+        if not data.startswith(magic):
+            return f"'{image}' is not really a {kind[1:].upper()} file; save it again in that format"
+        return _raster_problem(image, path)
+    return _svg_problem(image, data)
+
+
+def _raster_problem(image: str, path: Path) -> str | None:
+    from PIL import Image  # lazy: WeasyPrint brings Pillow; only pictures need it
+
+    try:
+        with Image.open(path) as picture:
+            width, height = picture.size
+            if width * height > MAX_PIXELS:
+                return f"'{image}' is {width} x {height} pixels, far more than print needs; save a smaller copy"
+            picture.verify()
+    except Exception:  # Pillow raises many kinds of error for a damaged file
+        return f"'{image}' is damaged and cannot be read; save it again from the original"
+    return None
+
+
+def _svg_problem(image: str, data: bytes) -> str | None:
+    head = data[:1024]
+    if b"<svg" not in data[:65536] and b"<?xml" not in head:
         return f"'{image}' is not an SVG file; save it again as SVG"
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data and b"[" in data.split(b"<!DOCTYPE", 1)[1].split(b">", 1)[0]:
+        return f"'{image}' declares its own XML entities; save it again as plain SVG"
+    if re.search(rb"<script|\bon\w+\s*=", data, re.IGNORECASE):
+        return f"'{image}' contains a script; save it again as a plain drawing"
+    if _OUTSIDE_REFERENCE.search(data) or _URL_IN_STYLE.search(data):
+        return f"'{image}' refers to another file or a web address; save it again with everything embedded"
     return None
 
 

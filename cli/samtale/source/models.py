@@ -50,6 +50,8 @@ class Labels(Model):
     page: Text
     links: Text
     standard_workplace: Text
+    edition: Text  # "udgave": the footer names the catalogue's version with it
+    qr_code: Text  # "QR-kode": what a screen reader says of the links' codes
 
 
 class Perspective(Model):
@@ -158,10 +160,15 @@ class PlanLabels(Model):
 
 
 class IndividualPlans(Model):
-    """After this conversation type, every participant in `role` gets an individual plan."""
+    """After this conversation type, every participant in `role` gets an individual plan.
+
+    `role` is one person's role, in the singular ("Medarbejder"); `group` is how the
+    conversation type names them together on its sheets ("Medarbejdere"), read as `role`.
+    """
 
     type: Id
     role: Text
+    group: Text | None = None
 
 
 class PlanSettings(Model):
@@ -209,3 +216,5 @@ class Catalogue(Model):
     puzzle: PuzzleSettings = PuzzleSettings()
     rules: Rules = Rules()
     plan: PlanSettings | None = None  # the documented development plan (`samtale plan`)
+    # Words of the materials that may break only where written, e.g. med-ar-bej-der; before the dictionary.
+    hyphenation: list[Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)+$")]] = []

@@ -10,6 +10,7 @@ know a workplace exists.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,9 +164,23 @@ def stated_catalogue(path: Path) -> str | None:
 
 
 def folder_catalogue(path: Path) -> str | None:
-    """The catalogue id a file's folder names (workplaces/<id>/), if it lies in one."""
-    parent = Path(path).resolve().parent
+    """The catalogue id a file's folder names (workplaces/<id>/), if it lies in one (where it lies, not where a link points)."""
+    parent = Path(os.path.abspath(path)).parent
     return parent.name if parent.parent.name == WORKPLACES else None
+
+
+_CATALOGUE_FILE = re.compile(r"^conversation_types:", re.MULTILINE)
+
+
+def catalogues_beside(loaded: Loaded) -> int:
+    """How many catalogue files lie in the catalogue's folder (YAML files with conversation types)."""
+    count = 0
+    for candidate in loaded.folder.glob("*.yaml"):
+        try:
+            count += bool(_CATALOGUE_FILE.search(yamlio.read_text(candidate)))
+        except SamtaleError:
+            continue
+    return count
 
 
 def belongs(loaded: Loaded, path: Path) -> bool:
@@ -174,7 +189,14 @@ def belongs(loaded: Loaded, path: Path) -> bool:
     stated = stated_catalogue(path) or folder_catalogue(path)
     if stated is not None:
         return stated == loaded.catalogue.id
-    return len(list(loaded.folder.glob("*.yaml"))) == 1
+    return catalogues_beside(loaded) == 1
+
+
+def unclaimed(loaded: Loaded) -> list[Path]:
+    """Files directly in workplaces/ that name no catalogue while several catalogues share the folder: no listing takes them."""
+    if catalogues_beside(loaded) == 1:
+        return []
+    return sorted(p for p in _flat(loaded) if stated_catalogue(p) is None)
 
 
 def find(loaded: Loaded, name: str) -> Path:
@@ -228,6 +250,9 @@ def load(loaded: Loaded, path: Path, text: str | None = None) -> Workplace:
             f"lower-case letters, digits and hyphens (not '{STANDARD}'), e.g. {slugify('Børnehuset Æblehaven')}.yaml",
             file=path,
         ))
+    if path.is_symlink():  # a workplace's folder may come from outside: follow no link out of it
+        raise SamtaleError(Problem("the workplace file is a symbolic link; copy the file itself into the workplaces folder",
+                                   file=path))
     document = yamlio.read(path) if text is None else yamlio.parse(text, path)
     overlay = yamlio.validate(Overlay, document)
     _check_catalogue(loaded, overlay, document)
@@ -363,7 +388,13 @@ def _check_templates(wp: Workplace) -> list[tuple[yamlio.Loc, str]]:
     builtin = sorted(p.name for p in TEMPLATES.iterdir() if not p.name.startswith("."))
     found: list[tuple[yamlio.Loc, str]] = []
     for file in sorted(where.iterdir()):
-        if file.name.startswith(".") or file.name in builtin:
+        if file.name.startswith("."):
+            continue
+        if file.is_symlink() or not file.is_file():
+            found.append((("templates",), f"'{file.name}' in '{name}' is not an ordinary file (a link or a folder); "
+                                          "put the template file itself there"))
+            continue
+        if file.name in builtin:
             continue
         close = difflib.get_close_matches(file.name, builtin, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the built-in templates are: {', '.join(builtin)}"

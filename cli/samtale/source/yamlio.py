@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
-import stat
 import types
 import typing
 from collections.abc import Mapping
@@ -29,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import Problem, SamtaleError
+from . import files
 
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
@@ -64,11 +63,13 @@ for _tag, _pattern, _first in (
 
 @dataclass(frozen=True)
 class Document:
-    """A YAML file as read: its data, and the line and column (1-based) of every key and item."""
+    """A YAML file as read: its data, the line and column (1-based) of every key and item, and the
+    problems found in values while reading (a date that is no date), reported with the model's."""
 
     path: Path
     data: Any
     marks: Mapping[Loc, tuple[int, int]]
+    problems: tuple[Problem, ...] = ()
 
     def position(self, loc: Loc) -> tuple[int | None, int | None]:
         """Where the deepest part of `loc` that is in the file starts."""
@@ -104,32 +105,12 @@ class Document:
 
 def read_text(path: Path) -> str:
     """A text file's content, refused with one line when it cannot be a file a person wrote."""
-    path = Path(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise SamtaleError(Problem("the file does not exist; check the path", file=path)) from None
-    except OSError as err:
-        raise SamtaleError(Problem(f"cannot read the file ({err.strerror}); check the path and your rights to it", file=path)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SamtaleError(Problem("this is a folder, not a file; give the YAML file inside it", file=path))
-    if not stat.S_ISREG(info.st_mode):  # a pipe or a device would block or never end
-        raise SamtaleError(Problem("this is not an ordinary file (a device or a pipe); give a YAML file", file=path))
-    if info.st_size > MAX_BYTES:
-        raise SamtaleError(Problem(f"the file is {info.st_size // 1024 // 1024} MB, far larger than any catalogue, "
-                                   "workplace or plan file; check that this is the right file", file=path))
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as err:
-        raise SamtaleError(Problem(f"cannot read the file ({err.strerror}); check your rights to it", file=path)) from None
-    if len(raw) > MAX_BYTES:
-        raise SamtaleError(Problem("the file grew past 5 MB while it was read; check that this is the right file", file=path))
+    raw = files.read_bytes(path, MAX_BYTES, "YAML file (a catalogue, workplace or plan file)")
     try:
         return raw.decode("utf-8-sig")  # Windows editors may write a byte-order mark
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise SamtaleError(Problem("the file is not UTF-8 text; save it again as UTF-8", file=path, line=line)) from None
+        raise SamtaleError(Problem("the file is not UTF-8 text; save it again as UTF-8", file=Path(path), line=line)) from None
 
 
 def read(path: Path) -> Document:
@@ -167,8 +148,8 @@ def parse(text: str, path: Path) -> Document:
     finally:
         loader.dispose()
     if builder.problems:
-        raise SamtaleError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return Document(path, builder.root, builder.marks)
+        raise SamtaleError(sorted(builder.problems + builder.values, key=lambda p: (p.line or 0, p.column or 0)))
+    return Document(path, builder.root, builder.marks, tuple(builder.values))
 
 
 class _TooDeep(Exception):
@@ -212,7 +193,8 @@ class _Builder:
         self.path = path
         self.root: Any = None
         self.marks: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the file cannot be read on
+        self.values: list[Problem] = []  # a value is wrong, the rest can still be checked
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → value and how many values it holds
         self.documents = 0
@@ -290,7 +272,9 @@ class _Builder:
             try:
                 return loader.construct_yaml_timestamp(yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
             except ValueError:
-                self._problem(event, f"'{value}' is not a real date; check the day and the month")
+                line, column = _position(event)
+                self.values.append(Problem(f"'{value}' is not a real date; check the day and the month",
+                                           file=self.path, line=line, column=column))
                 return value
         self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
         return value
@@ -342,10 +326,15 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     """Build `model` from a read file or raise one SamtaleError listing every problem in place."""
     if doc.data is None:
         raise SamtaleError(Problem("the file is empty; it needs the keys described in the README", file=doc.path))
+    problems = list(doc.problems)
     try:
-        return model.model_validate(doc.data, context=context)
+        built = model.model_validate(doc.data, context=context)
     except ValidationError as err:
-        raise SamtaleError(problems_from(err, model, doc)) from None
+        lines = {p.line for p in problems}  # a value already refused is not refused again by the model
+        problems += [p for p in problems_from(err, model, doc) if p.line not in lines]
+    if problems:
+        raise SamtaleError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return built
 
 
 def problems_from(err: ValidationError, model: type[BaseModel], doc: Document) -> list[Problem]:
@@ -402,6 +391,11 @@ def _plain(e: Any) -> str:
         return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens, e.g. 'min-arbejdsplads'"
     if kind == "string_too_short":
         return "is empty; write the text"
+    if kind == "string_too_long":
+        length = len(e.get("input") or "")
+        return f"is {length:,} characters long, more than the {ctx.get('max_length'):,} that fit here; shorten it"
+    if kind in ("too_long", "list_too_long"):
+        return f"has more entries than fit here (at most {ctx.get('max_length')}); shorten the list"
     if kind in ("too_short", "list_too_short", "dict_too_short"):
         return f"needs at least {ctx.get('min_length', 1)} entries"
     if kind == "literal_error":

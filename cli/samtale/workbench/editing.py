@@ -22,7 +22,8 @@ import yaml
 from ..core.errors import Problem, SamtaleError
 from ..core.paths import refuse_built_in
 from ..core.text import slugify
-from ..press.writer import write_atomic
+from ..press import jinja
+from ..press.writer import write_atomic, write_new
 from ..products import check
 from ..source import overlay, yamlio
 from ..source.catalogue import Loaded
@@ -191,12 +192,13 @@ class Checked:
 
 
 def check_text(loaded: Loaded, path: Path, text: str) -> Checked:
-    """What `samtale workplace validate` would say of this text, were it the file at `path`."""
+    """What `samtale workplace validate` would say of this text, were it the file at `path` (as `press.validate.workplace`
+    checks: the overlay, the products' rules and fit, the workplace's own templates)."""
     try:
         wp = overlay.load(loaded, path, text=text)
     except SamtaleError as err:
         return Checked(text, None, tuple(err.problems))
-    return Checked(text, wp, tuple(check(loaded, wp)))
+    return Checked(text, wp, (*check(loaded, wp), *jinja.check(wp.template_dirs)))
 
 
 def fields_of(problem: Problem, type_ids: Sequence[str]) -> list[str]:
@@ -228,15 +230,15 @@ def create(loaded: Loaded, name: str) -> Path:
     refuse_built_in(target)  # the built-in catalogue's folder is samtale's own: lost on upgrade, often not writable
     if target.exists():
         raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    text = overlay.new_file_text(loaded, name)  # made whole before anything is written
     schema_path = target.parent / SCHEMA_FILE
-    if not schema_path.is_file() or schema_path.read_bytes() != schema():
-        write_atomic(schema_path, schema())
     try:
-        with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
-            f.write(overlay.new_file_text(loaded, name))
-    except FileExistsError:
-        raise SamtaleError(Problem("a workplace file with this name exists already; nothing was overwritten", file=target)) from None
+        same = schema_path.read_bytes() == schema()
+    except OSError:  # missing, or something else in its place: write it afresh
+        same = False
+    if not same:
+        write_atomic(schema_path, schema())
+    write_new(target, text.encode("utf-8"))  # never overwrites, even in a race
     return target
 
 

@@ -34,7 +34,7 @@ def render(loaded: Loaded, wp: Workplace | None, type_id: str, product: str, opt
     spec = PRODUCTS[product]
     material = resolve(loaded, type_id, wp)
     html = jinja.render(spec.template, spec.context(material, options), wp.template_dirs if wp else ())
-    data = pdf.pdf(html, roots=(loaded.folder, *(wp.roots if wp else ())))
+    data = pdf.pdf(html)  # as the batch makes it: pictures travel as data, the render reads only the typeface
     document = pypdfium2.PdfDocument(data)
     try:
         index = max(0, min(page, len(document)) - 1)

@@ -501,9 +501,9 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
 
 
 def _load_workplace(loaded: Loaded, path: Path) -> Any:
-    from ..products import load_workplace
+    from ..press.validate import workplace
 
-    return load_workplace(loaded, path)
+    return workplace(loaded, path)
 
 
 def _check_form(loaded: Loaded, path: Path, form: Any) -> tuple[str, editing.Checked]:
@@ -616,8 +616,9 @@ def _run_render(bench: Bench, loaded: Loaded, path: Path, job: RenderJob, types:
     errors: list[str] = []
     reader = threading.Thread(target=lambda: errors.extend(process.stderr.read().splitlines()), daemon=True)  # type: ignore[union-attr]
     reader.start()
-    for line in process.stdout:
-        job.written.append(Path(line.strip()).name)
+    for line in process.stdout:  # each PDF's path as it is written, then the run's summary line
+        if line.strip().endswith((".pdf", ".svg")):
+            job.written.append(Path(line.strip()).name)
     process.wait()
     reader.join()
     job.ok = process.returncode == 0

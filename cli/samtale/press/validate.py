@@ -1,0 +1,29 @@
+"""What a render would reject, found before rendering: the products' rules and fit, a workplace's own templates.
+
+`validate`, `workplace validate` and the batch all check through here, so a problem
+is found by `validate` exactly when `render` would refuse it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import Problem, SamtaleError
+from ..products import check, load_workplace
+from ..source.catalogue import Loaded
+from ..source.overlay import Workplace
+from . import jinja
+
+
+def catalogue(loaded: Loaded) -> list[Problem]:
+    """Every problem the products find with a catalogue: what they need of it and text that does not fit."""
+    return check(loaded)
+
+
+def workplace(loaded: Loaded, path: Path) -> Workplace:
+    """A workplace's overlay read and checked whole (its text fits, its templates compile), or one error listing all."""
+    wp = load_workplace(loaded, path)
+    problems = jinja.check(wp.template_dirs)
+    if problems:
+        raise SamtaleError(problems)
+    return wp
