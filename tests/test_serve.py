@@ -135,7 +135,7 @@ def test_requests_without_the_token_or_from_another_host_are_refused(server):
 def test_uploads_are_limited_in_size_and_kind(server):
     root, url, port = server
     cookie = cookie_of(port, url)
-    made = request(port, "/arbejdspladser", cookie=cookie, method="POST", body=urlencode({"name": "Upload Huset"}).encode(),
+    made = request(port, "/arbejdspladser", cookie=cookie, method="POST", body=urlencode({"name": "Børnehuset Æblehaven"}).encode(),
                    headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert made.status == 303
 
@@ -144,7 +144,7 @@ def test_uploads_are_limited_in_size_and_kind(server):
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
                 f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        connection.request("POST", "/a/upload-huset/upload/logo", body=body, headers={
+        connection.request("POST", "/a/boernehuset-aeblehaven/upload/logo", body=body, headers={
             "Host": f"127.0.0.1:{port}", "Cookie": cookie, "Content-Type": f"multipart/form-data; boundary={boundary}"})
         response = connection.getresponse()
         return response.status, response.read().decode()
@@ -156,31 +156,31 @@ def test_uploads_are_limited_in_size_and_kind(server):
     status, _ = upload("stor.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024))
     assert status == 413
     status, page = upload("logo.svg", (CATALOGUES / "images" / "dialog.svg").read_bytes())
-    assert status == 200 and "upload-huset/logo-" in page
+    assert status == 200 and "boernehuset-aeblehaven/logo-" in page
     assert not [p for p in (root / "workplaces").rglob("*") if p.suffix in (".png", ".exe")]
 
 
 def test_a_hand_edit_while_the_page_is_open_is_picked_up_not_overwritten(server):
     root, url, port = server
     cookie = cookie_of(port, url)
-    request(port, "/arbejdspladser", cookie=cookie, method="POST", body=urlencode({"name": "Hånd Huset"}).encode(),
+    request(port, "/arbejdspladser", cookie=cookie, method="POST", body=urlencode({"name": "Plejecenter Søholm – Aftenvagt"}).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"})
-    path = root / "workplaces/albertslund/haand-huset.yaml"
+    path = root / "workplaces/albertslund/plejecenter-soeholm-aftenvagt.yaml"
     base = editing.digest(path.read_bytes())
     path.write_text(path.read_text(encoding="utf-8") + "keywords:\n  leave_out: [Senior]\n", encoding="utf-8")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # watchfiles reports the change
-        clean = request(port, f"/a/haand-huset/status?base={base}&dirty=0&rev=0", cookie=cookie)
+        clean = request(port, f"/a/plejecenter-soeholm-aftenvagt/status?base={base}&dirty=0&rev=0", cookie=cookie)
         if clean.status == 204 and clean.getheader("HX-Refresh"):
             break
         time.sleep(0.2)
     assert clean.getheader("HX-Refresh") == "true"  # nothing typed on the page: it reloads with the file's content
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", f"/a/haand-huset/status?base={base}&dirty=1&rev=0", headers={"Host": f"127.0.0.1:{port}", "Cookie": cookie})
+    connection.request("GET", f"/a/plejecenter-soeholm-aftenvagt/status?base={base}&dirty=1&rev=0", headers={"Host": f"127.0.0.1:{port}", "Cookie": cookie})
     typed = connection.getresponse()
     assert typed.status == 200 and "ændret uden for denne side" in typed.read().decode()
-    saved = request(port, "/a/haand-huset/gem", cookie=cookie, method="POST",
-                    body=f"name=H%C3%A5nd+Huset&base={base}".encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
+    saved = request(port, "/a/plejecenter-soeholm-aftenvagt/gem", cookie=cookie, method="POST",
+                    body=urlencode({"name": "Plejecenter Søholm – Aftenvagt", "base": base}).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert saved.status == 409  # refused: saving would lose the hand edit
     assert "leave_out: [Senior]" in path.read_text(encoding="utf-8")
 
