@@ -91,12 +91,12 @@ def catalogue_copy(tmp_path) -> Path:
     return tmp_path / "catalogue" / "albertslund.yaml"
 
 
-def reading_text(page) -> str:
-    """A page's text as a reader reads it: lines that run across the page (a title) first, then each column top
-    to bottom, left to right. pdfplumber alone reads across columns, line by line."""
-    words = page.extract_words()
+def reading_order(page) -> tuple[list[list[dict]], list[list[dict]]]:
+    """A page's words as a reader takes them: the lines that run across the page (a title over columns), and each
+    column's lines top to bottom, columns left to right. pdfplumber alone reads across columns, line by line."""
+    words = page.extract_words(extra_attrs=["size"])
     if not words:
-        return ""
+        return [], []
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         if lines and abs(lines[-1][0]["top"] - w["top"]) < 2:
@@ -115,12 +115,20 @@ def reading_text(page) -> str:
         return wide(line) and any(line[0]["x0"] < g < line[-1]["x1"] for g in gutters)
 
     across = [line for line in lines if spans(line)]
-    rest = [w for line in lines if not spans(line) for w in line]
     edges = [-1.0, *gutters, page.width + 1]
-    columns = [[w for w in rest if a <= (w["x0"] + w["x1"]) / 2 < b] for a, b in zip(edges, edges[1:])]
+    columns = []
+    for a, b in zip(edges, edges[1:]):
+        column = [[w for w in line if a <= (w["x0"] + w["x1"]) / 2 < b] for line in lines if not spans(line)]
+        columns.append([line for line in column if line])
+    return across, columns
+
+
+def reading_text(page) -> str:
+    """A page's text in reading order (see reading_order), with words broken at a line's end joined again."""
+    across, columns = reading_order(page)
     text = [" ".join(w["text"] for w in line) for line in across]
     for column in columns:
-        ordered = sorted(column, key=lambda w: (round(w["top"]), w["x0"]))
+        ordered = [w for line in column for w in line]
         for here, after in zip(ordered, [*ordered[1:], None]):
             broken = (after is not None and here["text"].endswith("-") and after["top"] > here["top"] + 2
                       and after["text"][:1].islower() and here["text"][-2:-1].isalpha())

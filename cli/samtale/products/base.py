@@ -7,7 +7,7 @@ in millimetres and points; the press stage turns template and context into a PDF
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..geometry import textfit
@@ -96,10 +96,12 @@ TYPE = {  # pt
     "h3": 12.0,  # a guidance section's heading
     "title": 18.0,  # a page's title
 }
-BODY_SIZES = (9.5, 12.0)  # running text is set within these, as large as its page allows
+BODY_SIZES = (9.5, 13.0)  # running text is set within these, as large as its page allows
 MEASURE = (55, 80)  # characters a line that a reader follows without losing the line
+AIM = (58, 77)  # what the columns are chosen for: the estimate is within a few characters of the page
 LINE = 1.32  # line height of running text
 TIGHT_LINES = (1.27, 1.22)  # tried, at the smallest size, before a text long for its page flows on
+OPEN_LINE = 1.75  # the most a short text's leading opens, to fill its page
 PARAGRAPH = 0.4  # space after a paragraph, in lines
 HEADING = 1.9  # a guidance heading with its space, in lines of running text
 
@@ -164,12 +166,26 @@ class Columns:
     size: float  # pt
     line: float  # line height, in ems
     chars: int  # characters a line, on average
+    paragraph: float = PARAGRAPH  # space after a paragraph, in ems
 
 
 def _paragraphs(guidance: Guidance) -> list[tuple[bool, list[str]]]:
     """Each paragraph as (is a list, its texts)."""
     return [(isinstance(p, BulletList), list(p.items) if isinstance(p, BulletList) else [p])
             for section in guidance.sections for p in section.paragraphs]
+
+
+def _opened(chosen: Columns, guidance: Guidance, pg: Page, height: float) -> Columns:
+    """A text that leaves much of its page empty even at the largest size gets more leading, up to OPEN_LINE."""
+    s = pg.scale
+    width = pg.column_width(chosen.count, chosen.gap) / s
+    size = chosen.size / s
+    used = lines_needed(guidance, width, size) * size * chosen.line * 1.04 / (chosen.count * height / s * textfit.PT_PER_MM)
+    if used >= 0.85:
+        return chosen
+    factor = 0.9 / used  # the leading opens first, then the space between paragraphs
+    line = min(OPEN_LINE, chosen.line * factor)
+    return replace(chosen, line=round(line, 3), paragraph=round(min(1.4, PARAGRAPH * factor * chosen.line / line), 3))
 
 
 def _sizes() -> list[float]:
@@ -219,13 +235,13 @@ def columns(guidance: Guidance, pg: Page, *, above: float | None = None, room: f
         for count in (1, 2, 3, 4):
             width = pg.column_width(count, gap) / s  # measured on A4, where the type scale is defined
             chars = characters_a_line(guidance, width, size)
-            if MEASURE[0] <= chars <= MEASURE[1]:
+            if AIM[0] <= chars <= AIM[1]:
                 fits = lines_needed(guidance, width, size) * size * line * 1.04 <= count * height / s * textfit.PT_PER_MM
                 candidates.append((not fits, abs(chars - 66), Columns(count, gap, size * s, line, chars)))
         if candidates:
             unfit, _, best = min(candidates, key=lambda c: c[:2])
             if not unfit:
-                return best
+                return _opened(best, guidance, pg, height)
             fallback = best
     # Too long for one page even at the smallest size: set at that size, it flows on to the next page.
     return fallback or Columns(2, gap, BODY_SIZES[0] * s, LINE, 0)

@@ -236,7 +236,7 @@ def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> lis
     def add(kind_name: str, groups: list[tuple[list[PlacedPiece], Marks]]) -> None:
         for i, (pieces, marks) in enumerate(groups, 1):
             title = f"{kind_name} {i}/{len(groups)}"
-            fronts.append(Sheet(title, W, H, tuple(pieces), tuple(marks), footer_y=H - SAFE_MARGIN - FOOTER_MM + 1.5))
+            fronts.append(Sheet(title, W, H, tuple(pieces), tuple(marks), footer_y=H - SAFE_MARGIN - FOOTER_MM))
 
     add(names.questions, question_sheets(material, sheet, options.style))
 
