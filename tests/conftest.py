@@ -156,8 +156,8 @@ def fillable(tmp_path_factory, worker_id) -> dict[str, Path]:
         render(out, catalogue=HT, products=["opsamling"], options=Options(fillable=True))
 
     folder = shared(tmp_path_factory, worker_id, "fillable", make)
-    return {"aftaleark": folder / "albertslund" / "standard" / "mus-aftaleark.pdf",
-            "opsamling": folder / "hoeje-taastrup" / "standard" / "grus-opsamling.pdf"}
+    return {"aftaleark": folder / "albertslund" / "standard" / "mus-aftaleark-udfyldelig.pdf",
+            "opsamling": folder / "hoeje-taastrup" / "standard" / "grus-opsamling-udfyldelig.pdf"}
 
 
 MUS_PLAN = """\

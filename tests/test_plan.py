@@ -65,6 +65,9 @@ def test_ics_has_one_event_per_agreement_on_its_follow_up_date_with_a_reminder(r
     events = calendar.walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [date(2026, 9, 1), date(2026, 10, 15)]
     assert "Kursus i konflikthåndtering" in str(events[0]["summary"])
+    for event in events:  # twenty plans must not give twenty identical entries: each names the person and the conversation
+        assert "MUS" in str(event["summary"]) and "Anna Jensen" in str(event["summary"])
+        assert "Bo Hansen" not in str(event["summary"])  # the manager, who keeps the plan
     assert len({str(e["uid"]) for e in events}) == 2
     for event in events:
         (alarm,) = event.walk("VALARM")
@@ -119,7 +122,7 @@ def bad(tmp_path, old: str, new: str) -> str:
         ("    responsible: Bo Hansen\n", "", r"plan\.yaml:17:5: agreements › #2: the agreement has no responsible person"),
         ("    responsible: Bo Hansen\n", "    responsible:\n", r"plan\.yaml:18:5: agreements › #2 › responsible: the agreement has no responsible person"),
         ("type: mus", "type: muss", r"plan\.yaml:2:1: type: 'muss' is not a conversation type .*did you mean 'mus'"),
-        ("catalogue: albertslund", "catalogue: roskilde", r"plan\.yaml:1:1: catalogue: no built-in catalogue 'roskilde'"),
+        ("catalogue: albertslund", "catalogue: roskilde", r"plan\.yaml:1:1: catalogue: there is no catalogue 'roskilde'"),
     ],
 )
 def test_a_broken_plan_is_reported_at_its_line(tmp_path, old, new, expected):

@@ -259,32 +259,47 @@ def file_digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One line of a diff: a question (or keyword, picture) as standard and as the workplace has it."""
+    """One line of a diff: a question (or keyword, picture, logo, template) as standard and as the workplace has it.
+
+    Questions change per conversation type; the rest changes every type alike and has no type (`type_id` "").
+    """
 
     type_id: str
-    number: int  # the question's number on the skema; 0 for keywords and pictures
+    number: int  # the question's number on the skema; 0 for the rest
     perspective: str
-    id: str
+    id: str  # the question's, picture's or template file's; empty for a keyword or the logo
     standard: str | None
     workplace: str | None
+    kind: Literal["question", "keyword", "picture", "logo", "template"] = "question"
 
 
 def diff(loaded: Loaded, wp: Workplace) -> list[Change]:
-    """Exactly what the workplace changes, question by question and per conversation type."""
+    """Everything the workplace changes: the questions per conversation type, then its keywords, pictures, logo
+    and templates, which are the same in every type."""
     changes: list[Change] = []
+    first = None
     for t in loaded.catalogue.conversation_types:
         standard = resolve(loaded, t.id)
         mine = resolve(loaded, t.id, wp)
+        first = first or (standard, mine)
         before = {q.id: q.text for q in standard.questions}
         names = {p.id: p.name for p in mine.perspectives}
         for number, q in enumerate(mine.questions, start=1):
             if before.get(q.id) != q.text:
                 changes.append(Change(t.id, number, names[q.perspective], q.id, before.get(q.id), q.text))
-        for p_old, p_new in zip(standard.perspectives, mine.perspectives):
-            changes += [Change(t.id, 0, p_old.name, "keyword", k, None) for k in p_old.keywords if k not in p_new.keywords]
-            changes += [Change(t.id, 0, p_new.name, "keyword", None, k) for k in p_new.keywords if k not in p_old.keywords]
-        for old, new in zip(standard.pictures, mine.pictures):
-            if old != new:
-                changes.append(Change(t.id, 0, "", f"picture {old.id}", f"{old.caption} ({old.image.name})",
-                                      f"{new.caption} ({new.image.name})"))
+    if first is None:
+        return changes
+    standard, mine = first
+    for p_old, p_new in zip(standard.perspectives, mine.perspectives):
+        changes += [Change("", 0, p_old.name, "", k, None, "keyword") for k in p_old.keywords if k not in p_new.keywords]
+        changes += [Change("", 0, p_new.name, "", None, k, "keyword") for k in p_new.keywords if k not in p_old.keywords]
+    for old, new in zip(standard.pictures, mine.pictures):
+        if old != new:
+            changes.append(Change("", 0, "", old.id, f"{old.caption} ({old.image.name})", f"{new.caption} ({new.image.name})", "picture"))
+    if mine.logo != standard.logo:
+        changes.append(Change("", 0, "", "", standard.logo.name if standard.logo else None, mine.logo.name if mine.logo else None, "logo"))
+    for folder in wp.template_dirs:
+        for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if not file.name.startswith("."):
+                changes.append(Change("", 0, "", file.name, None, f"{folder.name}/{file.name}", "template"))
     return changes

@@ -12,7 +12,8 @@ import sys
 import typer
 
 from ..core.errors import SamtaleError
-from . import materials, plan, workplace  # noqa: F401  (each registers its commands on the app)
+from ..core.paths import settings_file
+from . import materials, plan, workbench, workplace  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
 app.add_typer(workplace.app, name="workplace")
@@ -20,11 +21,23 @@ app.command("schema")(workplace.schema)
 app.add_typer(plan.plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
 
 
+def defaults() -> dict | None:
+    """The working folder's settings (samtale.toml) as the defaults of the commands that print (click's
+    default_map): the output folder and the print options. Plans keep their own folder."""
+    if settings_file() is None:
+        return None  # outside a working folder: nothing to read, and --help stays instant
+    from ..source.settings import find
+
+    settings = find()
+    flat = settings.defaults() if settings else {}
+    return dict.fromkeys(("render", "calibrate"), flat)
+
+
 def main() -> None:
     """Entry point: user errors become one line each on standard error and exit status 1."""
     try:
         # Without standalone mode, Typer returns (not raises) the code of Ctrl-C and typer.Exit.
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, default_map=defaults())
     except SamtaleError as err:
         for problem in err.problems:
             typer.echo(str(problem), err=True)

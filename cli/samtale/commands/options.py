@@ -24,18 +24,34 @@ class Flip(StrEnum):
     short = "short"
 
 
+# Every option names what it takes in plain words (metavar): help never shows a Python type.
 Catalogue = Annotated[
     Optional[Path],  # noqa: UP045  (Typer reads the annotation; Optional reads as the docs do)
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
+    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=(
+        "The catalogue: its YAML file, or its id (albertslund, hoeje-taastrup). "
+        "Default: the one in samtale.toml of your working folder, or else the built-in Albertslund catalogue."
+    )),
 ]
 PlanCatalogue = Annotated[
     Optional[Path],  # noqa: UP045  (as above)
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the one the plan names, or the built-in Albertslund catalogue.", show_default=False),
+    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=(
+        "The catalogue: its YAML file or its id. Default: the one the plan names, found in your working folder or built in."
+    )),
 ]
-Out = Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")]
-Paper = Annotated[PaperName, typer.Option(help="Paper size of the skema and the puzzle sheets.")]
-FlipOption = Annotated[Flip, typer.Option(help="How your printer turns the sheet for duplex: over the long or the short edge.")]
+Out = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="The folder to write into.")]
+Paper = Annotated[PaperName, typer.Option(metavar="a4|a3", help="Paper size of the skema and the puzzle sheets.")]
+FlipOption = Annotated[Flip, typer.Option(metavar="long|short", help="How your printer turns the sheet for duplex: over the long or the short edge.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+
+
+def between(low: float, high: float | None, what: str):
+    """A check that a number lies in a range, said in words (Typer's own says 'x>=1')."""
+    def check(value: float | None) -> float | None:
+        if value is not None and (value < low or (high is not None and value > high)):
+            limit = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise typer.BadParameter(f"{value:g} is not a possible {what}; give a number {limit}")
+        return value
+    return check
 
 
 def parse_offset(text: str) -> tuple[float, float]:

@@ -111,7 +111,9 @@ def calendar(loaded: LoadedPlan) -> bytes:
         assert follow_up is not None  # check() refuses an agreement without one
         event.add("dtstart", follow_up)
         event.add("dtend", follow_up + timedelta(days=1))
-        event.add("summary", f"{labels.reminder}: {a.what}")
+        # The title names the person and the conversation: 20 plans must not give 20 identical entries.
+        title = f"{labels.reminder} – {ctype.code}, {_whom(loaded, a)}: {a.what}"
+        event.add("summary", title)
         details = [
             f"{ctype.name} ({ctype.code}), {danish(plan.date)} – {plan.workplace}",
             *(_labelled(getattr(labels, key), value) for key, value in (
@@ -124,11 +126,23 @@ def calendar(loaded: LoadedPlan) -> bytes:
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{labels.reminder}: {a.what}")
+        alarm.add("description", title)
         alarm.add("trigger", timedelta(days=-settings.reminder_days))
         event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _whom(loaded: LoadedPlan, agreement: Any) -> str:
+    """Whom an agreement is about: the people it names, else the employee (the manager, after a LUS); after a
+    group's conversation, the group's workplace."""
+    if agreement.concerns:
+        return ", ".join(agreement.concerns)
+    keeper = loaded.type.participants[-1].casefold()  # the manager, who keeps the plan, is named last
+    people = [p.name for p in loaded.plan.participants if p.role.casefold() != keeper]
+    if loaded.individual_role is None and people:
+        return ", ".join(people)
+    return loaded.plan.workplace
 
 
 def _labelled(label: str, value: str) -> str:

@@ -60,4 +60,4 @@ def fit(material: Material) -> list[Misfit]:
     return found
 
 
-PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, fit=fit, guidance=True, agreement_sheet=True)
+PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, fit=fit, guidance=True, agreement_sheet=True, fillable=True)

@@ -62,6 +62,7 @@ class Product:
     extras: Callable[[Context, Options], dict[str, bytes]] | None = None
     guidance: bool = False  # prints the conversation type's guidance for it, which the catalogue must then give
     agreement_sheet: bool = False  # prints the catalogue's agreement blocks
+    fillable: bool = False  # has fields to fill in on screen (--fillable), and then a file name of its own
     rules: Callable[[Catalogue], list[tuple[yamlio.Loc, str]]] = _no_rules  # further rules on the catalogue
 
 

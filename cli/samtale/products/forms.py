@@ -117,7 +117,7 @@ def needs_columns(product: str) -> Callable[[Catalogue], list[tuple[yamlio.Loc, 
 
 
 PRODUCTS = (
-    Product("forberedelse", "forberedelse.html.j2", preparation),
-    Product("opsamling", "aftaleform.html.j2", agreement_form("opsamling"), rules=needs_columns("opsamling")),
-    Product("kompetenceplan", "aftaleform.html.j2", agreement_form("kompetenceplan"), rules=needs_columns("kompetenceplan")),
+    Product("forberedelse", "forberedelse.html.j2", preparation, fillable=True),
+    Product("opsamling", "aftaleform.html.j2", agreement_form("opsamling"), rules=needs_columns("opsamling"), fillable=True),
+    Product("kompetenceplan", "aftaleform.html.j2", agreement_form("kompetenceplan"), rules=needs_columns("kompetenceplan"), fillable=True),
 )

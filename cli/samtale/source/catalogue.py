@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
-from ..core.paths import DEFAULT_CATALOGUE
-from . import images, yamlio
+from . import images, settings, yamlio
 from .models import Catalogue, ConversationType
 
 
@@ -46,8 +45,9 @@ class Loaded:
         raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {self.path.name}; use one of: {known}")
 
 
-def load(path: Path | None = None) -> Loaded:
-    document = yamlio.read(Path(path) if path else DEFAULT_CATALOGUE)
+def load(path: Path | str | None = None) -> Loaded:
+    """A catalogue from its file or its id; without either, the working folder's (`samtale.toml`) or the built-in default."""
+    document = yamlio.read(settings.locate(path))
     loaded = Loaded(yamlio.validate(Catalogue, document), document)
     problems = check(loaded)
     if problems:
