@@ -78,6 +78,7 @@ class Material:
     seed: int = 0
     puzzle: PuzzleSettings = PuzzleSettings()
     hyphenation: tuple[str, ...] = ()  # the catalogue's own word breaks (see geometry.hyphenation)
+    lang: str = "da"  # the language the material is printed in
     digest: str = field(default="", compare=False)  # hash of everything printed; see with_fingerprint
     # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>",
     # "title:<product>", "label:<name>" (and "labels:" for all), "links:", "workplace:".
@@ -147,7 +148,8 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
         group=next((r.group for r in cat.plan.individual_plans if r.type == type_id), None) if cat.plan else None,
         seed=cat.puzzle.seed,
         puzzle=cat.puzzle,
-        hyphenation=tuple(cat.hyphenation),
+        hyphenation=tuple(cat.hyphenation) if loaded.lang == "da" else (),  # the list holds Danish words
+        lang=loaded.lang,
         origins=origins,
     )
     if workplace is not None:

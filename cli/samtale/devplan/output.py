@@ -70,6 +70,7 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
         "page": page(paper("a4", landscape=True)),
         "logo": "",
         "hyphenation": material.hyphenation,
+        "lang": material.lang,
         "title": document.title if document.person is None else f"{document.title} – {document.person.name}",
         "created": f"{loaded.date.isoformat()}T00:00:00+00:00",
         "labels": loaded.settings.labels,

@@ -74,6 +74,7 @@ def common(material: Material, product: str) -> Context:
         "title": material.title(product),
         "logo": images.data_uri(material.logo) if material.logo else "",
         "hyphenation": material.hyphenation,
+        "lang": material.lang,
     }
 
 

@@ -85,6 +85,7 @@ def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     back_marks, back_labels = back_scales(w, h, flip)
     return {
         "page": page(sheet),
+        "lang": loaded.lang,
         "text": text,
         "municipality": loaded.catalogue.municipality.name,
         "title": text.title,

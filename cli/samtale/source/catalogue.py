@@ -8,11 +8,12 @@ needs, and whether text fits its space, the products check (`samtale.products`).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import Problem, SamtaleError
-from . import images, settings, yamlio
+from . import images, languages, settings, yamlio
 from .models import Catalogue, ConversationType
 
 
@@ -21,7 +22,9 @@ class Loaded:
     """A valid catalogue and the file it was read from (to place later problems in it)."""
 
     catalogue: Catalogue
-    document: yamlio.Document
+    document: yamlio.Document  # the file's data in `lang`, with every text's place
+    lang: str = languages.DANISH
+    written: Any = None  # the file's data as written, every language in it (for checks across languages)
 
     @property
     def path(self) -> Path:
@@ -45,10 +48,21 @@ class Loaded:
         raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {self.path.name}; use one of: {known}")
 
 
-def load(path: Path | str | None = None) -> Loaded:
-    """A catalogue from its file or its id; without either, the working folder's (`samtale.toml`) or the built-in default."""
-    document = yamlio.read(settings.locate(path))
-    loaded = Loaded(yamlio.validate(Catalogue, document), document)
+def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded:
+    """A catalogue from its file or its id, in `lang`; without either, the working folder's (`samtale.toml`) or the
+    built-in default."""
+    raw = yamlio.read(settings.locate(path))
+    if lang not in languages.LANGUAGES:
+        raise SamtaleError(f"'{lang}' is not a language samtale prints; use one of: {', '.join(languages.LANGUAGES)}")
+    localized = languages.localize(raw.data, lang)
+    if lang != languages.DANISH and localized.missing:
+        if languages.present(raw.data) == {languages.DANISH}:
+            raise SamtaleError(Problem(f"the catalogue has no {languages.LANGUAGES[lang]} texts; print it in Danish, "
+                                       f"or add '{lang}:' beside the Danish of every text", file=raw.path))
+        raise SamtaleError([raw.problem(loc, f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish")
+                            for loc in localized.missing])
+    document = replace(raw, data=localized.data)
+    loaded = Loaded(yamlio.validate(Catalogue, document), document, lang, raw.data)
     problems = check(loaded)
     if problems:
         raise SamtaleError(problems)
@@ -67,6 +81,9 @@ def check(loaded: Loaded) -> list[Problem]:
     ):
         found += _duplicates((name,), ids)
     found += _duplicates(("municipality", "links"), [link.id for link in cat.municipality.links])
+    for lang, places in languages.untranslated(loaded.written).items():  # an edition is all of one language or none
+        found += [(loc, f"has no {languages.LANGUAGES[lang]} text, while other texts of the catalogue have one; "
+                        f"add '{lang}: ...' beside the Danish") for loc in places]
 
     keywords = Counter(k.casefold() for p in cat.perspectives for k in p.keywords)
     for i, p in enumerate(cat.perspectives):
