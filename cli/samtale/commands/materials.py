@@ -56,8 +56,8 @@ def render(
     except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
         typer.echo("Stopped. The documents written so far are whole and recorded; run again to finish.", err=True)
         raise SystemExit(130) from None
-    for problem in summary.problems:  # one line each, on standard error
-        typer.echo(str(problem), err=True)
+    for line in dict.fromkeys(str(problem) for problem in summary.problems):  # one line each, said once
+        typer.echo(line, err=True)
     typer.echo(report(summary, out))
     if not summary.ok:
         raise SystemExit(1)  # click returns, not raises, typer.Exit when not standalone
