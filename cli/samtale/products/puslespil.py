@@ -510,6 +510,7 @@ def context(material: Material, options: Options) -> Context:
         "options": options,
         "ink": INK,
         "frame": FRAME,
+        "bleed": BLEED,  # kept for workplaces' own templates
         "label_mm": LABEL_MM,
         "writing_line": WRITING_LINE,
     }
