@@ -56,8 +56,8 @@ def render(
             load(catalogue), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
         )
-        for problem in summary.problems:  # one line each, on standard error
-            typer.echo(str(problem), err=True)
+        for line in dict.fromkeys(str(problem) for problem in summary.problems):  # one line each, said once
+            typer.echo(line, err=True)
         typer.echo(report(summary, out))
         return summary.ok
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -55,11 +56,16 @@ def between(low: float, high: float | None, what: str):
 
 
 def parse_offset(text: str) -> tuple[float, float]:
-    """'X,Y' in millimetres, as printed on the calibration sheet."""
+    """'X,Y' in millimetres, as printed on the calibration sheet, no further than its scales read."""
+    from ..products.calibration import REACH  # lazy: keeps --help instant
+
     try:
         x, y = (float(part.replace(" ", "")) for part in text.split(","))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise ValueError(text)
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not an offset; write it as X,Y in millimetres, e.g. 0.5,-1") from None
-    if abs(x) > 20 or abs(y) > 20:
-        raise typer.BadParameter(f"'{text}' is more than 20 mm; measure again on the calibration sheet")
+    if abs(x) > REACH or abs(y) > REACH:
+        raise typer.BadParameter(f"'{text}' is more than the {REACH:g} mm the calibration sheet's scales read; "
+                                 "print 'samtale calibrate' and measure again")
     return (x, y)

@@ -187,12 +187,19 @@ class PuzzleSheetNames(Model):
 
 
 class Calibration(Model):
-    """The words on the duplex calibration sheet (`samtale calibrate`)."""
+    """The words on the duplex calibration sheet (`samtale calibrate`).
+
+    {flip} stands for the flip the sheet is printed for, {other} for the other one and
+    {reach} for how many mm the scales read.
+    """
 
     title: Text
     steps: list[Text] = Field(min_length=1)
     front: Text
     back: Text
+    dot: Text = Field(description="Beside the off-centre dot on the front: where it should show on the back.")
+    right_flip: Text = Field(description="Beside the ring on the back where the dot shows when the flip is right.")
+    wrong_flip: Text = Field(description="Beside the ring where the dot shows when the printer turns the other way.")
 
 
 class PuzzleSettings(Model):
