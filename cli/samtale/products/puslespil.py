@@ -439,8 +439,21 @@ def back_of(front: Sheet, material: Material, options: Options, names: PuzzleShe
         pieces.append(PlacedPiece(piece.kind, shape, path_of(shape), mirror.rect(piece.box), fill, fill,
                                   text=material.type.code, label=piece.label, ink=ink, bleed=svg_path(outline),
                                   outline=outline))
-    return Sheet(f"{names.back} – {front.title}", front.width, front.height, tuple(pieces), (),
+    return Sheet(f"{names.back} – {front.title}", front.width, front.height, tuple(as_read(pieces)), (),
                  back_of=front.title, footer_y=front.footer_y, cut_lines=False)
+
+
+def as_read(pieces: list[PlacedPiece]) -> list[PlacedPiece]:
+    """Pieces in the order a reader meets them: row by row from the top, left to right (a back's mirror turns
+    the front's order round). Pieces whose middles lie within 15 mm of a row's first are in that row."""
+    rows: list[list[PlacedPiece]] = []
+    for piece in sorted(pieces, key=lambda p: p.box.y + p.box.h / 2):
+        middle = piece.box.y + piece.box.h / 2
+        if rows and middle - (rows[-1][0].box.y + rows[-1][0].box.h / 2) < 15.0:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    return [p for row in rows for p in sorted(row, key=lambda p: p.box.x)]
 
 
 def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
