@@ -12,7 +12,6 @@ piece is turned, so its text stays upright. All sizes are millimetres, y down.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +22,8 @@ GAP = 4.0
 
 CRICUT_MAX = (171.45, 234.95)
 """6.75 x 9.25 in: the largest Print Then Cut image Design Space prints on every machine (width, height)."""
+CRICUT_IMAGE = (171.0, 234.0)
+"""Every image samtale makes for a Cricut: the largest in whole millimetres, so one size is typed in for all."""
 
 
 @dataclass(frozen=True)
@@ -180,15 +181,7 @@ def pack(cells: Sequence[Cell], region: Region, gap: float = GAP) -> list[Placem
     return [found[k] for k in range(len(cells))]
 
 
-def cricut_image(boxes: Sequence[Rect], margin: float, footer: float) -> tuple[float, float]:
-    """The one image size, in whole millimetres, that holds every sheet's pieces with `margin` around them and a
-    footer band below; Design Space then takes every image at the same size."""
-    w = max(b.right for b in boxes) + margin
-    h = max(b.bottom for b in boxes) + margin + footer
-    return float(math.ceil(w - 1e-9)), float(math.ceil(h - 1e-9))
-
-
-def cricut_region(margin: float, footer: float, limit: tuple[float, float] = CRICUT_MAX) -> Region:
-    """Where pieces go in a Print Then Cut image: inside the largest image, in whole mm, less margins and the footer."""
-    w, h = (math.floor(v) for v in limit)
+def cricut_region(margin: float, footer: float) -> Region:
+    """Where pieces go in a Print Then Cut image: inside CRICUT_IMAGE, less a margin and a footer band."""
+    w, h = CRICUT_IMAGE
     return Region(Rect(margin, margin, w - 2 * margin, h - 2 * margin - footer))

@@ -415,8 +415,7 @@ def machine_layout(placed: Sequence[dict[str, list[PlacedPiece]]], machine: str
     """The pieces moved onto a print-then-cut machine's sheets, and the sheets' size.
 
     Each board (of a paper sheet's layout) is split into blocks of whole pieces that fit the
-    machine's cut area, colour spill included; a Cricut image is as small as the fullest
-    sheet needs, in whole millimetres, the same for every image.
+    machine's cut area, colour spill included; every Cricut image has the one size.
     """
     pieces = [p for by_kind in placed for kind in KINDS for p in by_kind[kind]]
     cells = [cutters.Cell(p.grid[0], p.grid[1], p.grid[2], _bounds(p.cut).inset(-BLEED)) for p in pieces]
@@ -434,8 +433,7 @@ def machine_layout(placed: Sequence[dict[str, list[PlacedPiece]]], machine: str
     for piece, w in zip(pieces, where):
         sheets[w.sheet][piece.kind].append(piece.moved(w.dx, w.dy))
     if machine == "cricut":
-        boxes = [c.box.moved(w.dx, w.dy) for c, w in zip(cells, where)]
-        W, H = cutters.cricut_image(boxes, CRICUT_MARGIN, CRICUT_FOOTER)
+        W, H = cutters.CRICUT_IMAGE
     return sheets, (W, H)
 
 
