@@ -64,28 +64,21 @@ def test_silhouette_pages_print_the_type_1_marks_in_black_where_studio_looks_for
 
 def test_silhouette_pages_leave_the_marks_white_around_and_print_no_cut_line(made):
     import pypdfium2
+    from PIL import ImageDraw
 
     files, context = made["silhouette"]
     document = pypdfium2.PdfDocument(files["mus-puslespil-silhouette.pdf"])
-    scale = 100 / 72  # 100 dpi
+    px = 100 / 25.4  # pixels per mm, at 100 dpi
     try:
         for index, sheet in enumerate(context["sheets"], 1):
-            image = document[index].render(scale=scale).to_pil().convert("L")
-
-            def ink(x0, y0, x1, y1, skip=(), image=image):  # mm; any pixel darker than paper, outside those in skip
-                for x in range(round(x0 * scale * 72 / 25.4), round(x1 * scale * 72 / 25.4)):
-                    for y in range(round(y0 * scale * 72 / 25.4), round(y1 * scale * 72 / 25.4)):
-                        mm = (x / scale / 72 * 25.4, y / scale / 72 * 25.4)
-                        if any(r.x - 0.3 <= mm[0] <= r.right + 0.3 and r.y - 0.3 <= mm[1] <= r.bottom + 0.3 for r in skip):
-                            continue
-                        if image.getpixel((x, y)) < 235:
-                            return True
-                return False
-
-            marks = sheet.solid  # 5 mm of white around each (less a pixel, where the pieces' colour may end)
-            assert not ink(5.3, 5.3, 19.7, 19.7, skip=marks[:1]), sheet.title
-            assert not ink(262.3, 5.3, 291.7, 34.7, skip=marks[1:3]), sheet.title
-            assert not ink(5.3, 175.3, 34.7, 204.7, skip=marks[3:]), sheet.title
+            image = document[index].render(scale=100 / 72).to_pil().convert("L")
+            draw = ImageDraw.Draw(image)
+            for r in sheet.solid:  # the marks themselves (and a pixel around them) may be black
+                draw.rectangle([(r.x - 0.3) * px, (r.y - 0.3) * px, (r.right + 0.3) * px, (r.bottom + 0.3) * px], fill=255)
+            # 5 mm of white around each mark, less a pixel at the outer edge, where a piece's colour may end
+            for x0, y0, x1, y1 in ((5.3, 5.3, 19.7, 19.7), (262.3, 5.3, 291.7, 34.7), (5.3, 175.3, 34.7, 204.7)):
+                darkest, _ = image.crop((round(x0 * px), round(y0 * px), round(x1 * px), round(y1 * px))).getextrema()
+                assert darkest >= 235, (sheet.title, x0, y0)
             assert sheet.cut_lines is False and sheet.spill == 2.0  # the knife, not scissors: colour runs past the cut
     finally:
         document.close()
@@ -103,5 +96,6 @@ def test_cricut_images_are_one_size_within_print_then_cut_at_300_dpi_with_no_mar
         assert image.mode == "RGB"  # opaque: Design Space cuts the image's outline, the whole rectangle
         assert image.size == (round(w / 25.4 * 300), round(h / 25.4 * 300))
         assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
-        corners = [image.getpixel((x, y)) for x in (2, image.width - 3) for y in (2, image.height - 3)]
-        assert all(min(c) > 240 for c in corners)  # white where Design Space's frame of marks goes around it
+        if n in (1, len(sheets)):  # decoding every image takes long; the first and the last are drawn alike
+            corners = [image.getpixel((x, y)) for x in (2, image.width - 3) for y in (2, image.height - 3)]
+            assert all(min(c) > 240 for c in corners)  # white where Design Space's frame of marks goes around it
