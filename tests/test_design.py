@@ -158,7 +158,7 @@ def test_danish_words_break_only_where_a_reader_accepts(word):
 
 
 def test_a_longer_perspective_name_is_set_smaller_not_clipped(catalogue_copy, tmp_path):
-    text = catalogue_copy.read_text(encoding="utf-8").replace("name: Struktur", "name: Samarbejde")
+    text = catalogue_copy.read_text(encoding="utf-8").replace("name: {da: Struktur,", "name: {da: Samarbejde,")
     catalogue_copy.write_text(text, encoding="utf-8")
     skema = render(tmp_path, catalogue=catalogue_copy, types=["mus"], products=["skema"]) / "standard" / "mus-skema.pdf"
     with pdfplumber.open(skema) as doc:
@@ -170,7 +170,7 @@ def test_a_longer_perspective_name_is_set_smaller_not_clipped(catalogue_copy, tm
 
 
 def test_a_name_too_long_for_its_cell_is_named_by_validate(catalogue_copy):
-    text = catalogue_copy.read_text(encoding="utf-8").replace("name: Struktur", "name: Samarbejdsrelationerne")
+    text = catalogue_copy.read_text(encoding="utf-8").replace("name: {da: Struktur,", "name: {da: Samarbejdsrelationerne,")
     catalogue_copy.write_text(text, encoding="utf-8")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert result.returncode == 1 and "Traceback" not in result.stderr

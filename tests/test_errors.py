@@ -36,7 +36,7 @@ def test_misspelt_key_is_named_with_its_line_and_the_right_key(catalogue_copy):
 
 
 def test_malformed_yaml_gives_the_parsers_line_and_column(catalogue_copy):
-    edit(catalogue_copy, "  name: Albertslund Kommune\n", "  name: Albertslund Kommune\n   bad: [unclosed\n")
+    edit(catalogue_copy, "  name: {da: Albertslund Kommune, en: Albertslund Municipality}\n", "  name: Albertslund Kommune\n   bad: [unclosed\n")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "albertslund.yaml:")
     assert re.search(r"albertslund\.yaml:\d+:\d+: ", result.stderr)
@@ -69,13 +69,16 @@ def test_invalid_colour_and_duplicate_id_are_both_reported(catalogue_copy):
 
 
 def test_question_without_a_wording_for_a_conversation_type(catalogue_copy):
-    edit(catalogue_copy, "      lus: Hvor ser du behov for at udvikle nye samarbejder, og hvordan understøtter din ledelse dem?\n", "")
+    lus = ("      lus:\n        da: >-\n          Hvor ser du behov for at udvikle nye samarbejder, og hvordan understøtter din ledelse\n"
+           "          dem?\n        en: >-\n          Where do you see a need to develop new collaborations, and how does your leadership\n"
+           "          support them?\n")
+    edit(catalogue_copy, lus, "")
     assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), "'nye-samarbejder'", "no wording for the conversation type 'lus'")
 
 
 def test_question_too_long_for_the_skema_is_reported_at_the_question(catalogue_copy):
     long_text = " ".join(["Hvordan oplever du samarbejdet med kollegaer og ledelse i hverdagen?"] * 9)
-    edit(catalogue_copy, "      mus: Hvor ser du behov for at udvikle nye samarbejder?", f"      mus: {long_text}")
+    edit(catalogue_copy, "        da: Hvor ser du behov for at udvikle nye samarbejder?", f"        da: {long_text}")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "do not fit the skema", "shorten")
 

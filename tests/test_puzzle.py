@@ -239,7 +239,7 @@ def test_same_seed_gives_the_same_puzzle_bytes(tmp_path, standard):
 
 def test_keyword_too_long_for_its_piece_is_reported_by_validate(catalogue_copy):
     text = catalogue_copy.read_text(encoding="utf-8")
-    catalogue_copy.write_text(text.replace("      - Nærvær\n", "      - Nærværsledelsesudviklingsprogrammer\n"), encoding="utf-8")
+    catalogue_copy.write_text(text.replace("      - {da: Nærvær,", "      - {da: Nærværsledelsesudviklingsprogrammer,"), encoding="utf-8")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "Nærværsledelsesudviklingsprogrammer" in result.stderr and "too long" in result.stderr

@@ -445,8 +445,8 @@ def workplace_pdf(tmp_path_factory, loaded):
     shutil.copytree(ROOT / "catalogue", folder / "catalogue")
     yaml = folder / "catalogue" / "albertslund.yaml"
     text = yaml.read_text(encoding="utf-8")
-    yaml.write_text(text.replace("title: MUS-PUSLESPIL – Medarbejderudviklingssamtale i Albertslund Kommune",
-                                 "title: MUS-PUSLESPIL"), encoding="utf-8")
+    yaml.write_text(text.replace("da: MUS-PUSLESPIL – Medarbejderudviklingssamtale i Albertslund Kommune",
+                                 "da: MUS-PUSLESPIL"), encoding="utf-8")
     places = folder / "catalogue" / "workplaces"
     (places / "foto").mkdir()
     Image.new("RGB", (1200, 900), (120, 160, 90)).save(places / "foto" / "have.jpg", quality=80)

@@ -90,17 +90,19 @@ def validate(catalogue: Catalogue = None) -> None:
     """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
     from ..core.errors import SamtaleError  # lazy: keeps --help instant
     from ..press import validate as checks
+    from ..source import languages
     from ..source.catalogue import load
 
     loaded = load(catalogue)
-    problems = checks.catalogue(loaded)
+    problems = checks.editions(loaded)
     if problems:
         raise SamtaleError(problems)
     cat = loaded.catalogue
     typer.echo(
         f"{loaded.path.name}: OK – {cat.municipality.name}, {len(cat.conversation_types)} conversation types, "
         f"{len(cat.perspectives)} perspectives, {len(cat.questions)} questions, "
-        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures"
+        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures; "
+        f"editions: {', '.join(languages.LANGUAGES[lang] for lang in loaded.editions)}"
     )
 
 

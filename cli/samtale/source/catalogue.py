@@ -37,8 +37,15 @@ class Loaded:
     def image_path(self, image: str) -> Path:
         return (self.folder / image).resolve()
 
+    @property
+    def editions(self) -> list[str]:
+        """The languages the catalogue prints in: Danish, and each language its texts are also given in."""
+        present = languages.present(self.written)
+        return [lang for lang in languages.LANGUAGES if lang in present]
+
     def problem(self, loc: yamlio.Loc, message: str) -> Problem:
-        return self.document.problem(loc, message)
+        """A problem at `loc`; at a text given in several languages, at the version this edition prints."""
+        return self.document.problem(languages.version_at(self.written, loc, self.lang), message)
 
     def conversation_type(self, type_id: str) -> ConversationType:
         for t in self.catalogue.conversation_types:
@@ -54,13 +61,15 @@ def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded
     raw = yamlio.read(settings.locate(path))
     if lang not in languages.LANGUAGES:
         raise SamtaleError(f"'{lang}' is not a language samtale prints; use one of: {', '.join(languages.LANGUAGES)}")
-    localized = languages.localize(raw.data, lang)
-    if lang != languages.DANISH and localized.missing:
-        if languages.present(raw.data) == {languages.DANISH}:
+    if lang != languages.DANISH:
+        if lang not in languages.present(raw.data):
             raise SamtaleError(Problem(f"the catalogue has no {languages.LANGUAGES[lang]} texts; print it in Danish, "
                                        f"or add '{lang}:' beside the Danish of every text", file=raw.path))
-        raise SamtaleError([raw.problem(loc, f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish")
-                            for loc in localized.missing])
+        missing = languages.untranslated(raw.data)[lang]
+        if missing:  # an edition is all of one language: never a Danish sentence in the English one
+            raise SamtaleError([raw.problem(loc, f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish")
+                                for loc in missing])
+    localized = languages.localize(raw.data, lang)
     document = replace(raw, data=localized.data)
     loaded = Loaded(yamlio.validate(Catalogue, document), document, lang, raw.data)
     problems = check(loaded)
@@ -81,9 +90,6 @@ def check(loaded: Loaded) -> list[Problem]:
     ):
         found += _duplicates((name,), ids)
     found += _duplicates(("municipality", "links"), [link.id for link in cat.municipality.links])
-    for lang, places in languages.untranslated(loaded.written).items():  # an edition is all of one language or none
-        found += [(loc, f"has no {languages.LANGUAGES[lang]} text, while other texts of the catalogue have one; "
-                        f"add '{lang}: ...' beside the Danish") for loc in places]
 
     keywords = Counter(k.casefold() for p in cat.perspectives for k in p.keywords)
     for i, p in enumerate(cat.perspectives):

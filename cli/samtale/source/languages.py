@@ -52,6 +52,17 @@ def _walk(value: Any, lang: str, loc: yamlio.Loc, missing: list[yamlio.Loc]) -> 
     return value
 
 
+def version_at(data: Any, loc: yamlio.Loc, lang: str) -> yamlio.Loc:
+    """Where `lang`'s version of the text at `loc` is written: inside its language map, or `loc` itself."""
+    value = data
+    for key in loc:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    return (*loc, lang) if is_texts(value) and lang in value else loc
+
+
 def present(data: Any) -> set[str]:
     """Every language any text of the file is given in (Danish always)."""
     found = {DANISH}
