@@ -28,7 +28,7 @@ from . import __version__, products
 from .core.errors import Problem, SamtaleError
 from .core.paths import PACKAGE, TEMPLATES, font_folder
 from .material import Material, file_digest, resolve
-from .press import jinja, pdf, validate, writer
+from .press import jinja, pdf, targets, validate, writer
 from .press.writer import inside, write_atomic, write_temp
 from .products import PRODUCTS, Options
 from .source import overlay
@@ -103,7 +103,8 @@ def render_files(material: Material, product_name: str, options: Options, *, roo
     context = product.context(material, options)
     html = jinja.render(product.template, context, template_dirs)
     stem = products.file_stem(material.type.id, product.name, options)
-    files = {f"{stem}.pdf": pdf.pdf(html, forms=options.fillable)}
+    rendered = pdf.pdf(html, forms=options.fillable)
+    files = {f"{stem}{suffix}": data for suffix, data in targets.files(rendered, product, context, options).items()}
     if product.extras:
         files.update({f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()})
     return files

@@ -41,6 +41,7 @@ class Perspective:
     shade: str  # the colour, darkened where needed to read as text on paper
     questions: tuple[Question, ...]
     keywords: tuple[str, ...]
+    cmyk: tuple[float, float, float, float] | None = None  # the catalogue's CMYK for the colour (0-1), if it gives one
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,9 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
                 origins[f"question:{q.id}"] = Origin("catalogue", ("questions", n, "wording", type_id))
         for j, _ in enumerate(p.keywords):
             origins[f"keyword:{p.id}:{j}"] = Origin("catalogue", ("perspectives", i, "keywords", j))
+        stated = (p.cmyk[0] / 100, p.cmyk[1] / 100, p.cmyk[2] / 100, p.cmyk[3] / 100) if p.cmyk else None
         perspectives.append(Perspective(p.id, p.name, p.colour, tint(p.colour), readable_on(p.colour),
-                                        shade_on(p.colour, WHITE), tuple(questions), tuple(p.keywords)))
+                                        shade_on(p.colour, WHITE), tuple(questions), tuple(p.keywords), stated))
     material = Material(
         catalogue_id=cat.id,
         version=cat.version,
@@ -236,7 +238,8 @@ _dumped: dict[int, tuple[Any, Any]] = {}
 def _plain(value: Any) -> Any:
     """JSON for what json cannot write itself; catalogue models are shared by every material, so dump each once."""
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in fields(value) if f.name != "origins"}
+        # A field left unset (None) is not hashed: an optional field added later keeps every fingerprint printed so far.
+        return {f.name: v for f in fields(value) if f.name != "origins" and (v := getattr(value, f.name)) is not None}
     if hasattr(value, "model_dump"):
         if id(value) not in _dumped:
             _dumped[id(value)] = (value, value.model_dump(mode="json"))  # keep the model, so its id stays unique

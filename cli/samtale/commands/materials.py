@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, between, parse_offset
+from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, Target, between, parse_offset
 
 
 @app.command()
@@ -24,6 +24,11 @@ def render(
     paper: Paper = PaperName.a4,
     style: Annotated[Style, typer.Option(metavar="jigsaw|cards", help="Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks.")] = Style.jigsaw,
     cut_svg: Annotated[bool, typer.Option("--cut-svg", help="Also write one SVG of cut lines per puzzle sheet, for cutting plotters.")] = False,
+    target: Annotated[Target, typer.Option("--for", metavar="office|print-shop|laser|silhouette|cricut", help=(
+        "Who prints and cuts: an office printer and scissors; a print shop (PDF/X-4 with 3 mm bleed, marks and a "
+        "CutContour); a laser cutter (the puzzle's cut files, every edge once, SVG and DXF); a Silhouette or a Cricut "
+        "(the puzzle laid out to print then cut, with a matching cut SVG)."))] = Target.office,
+    hairline: Annotated[float, typer.Option(metavar="MM", callback=between(0.001, 0.1, "line width in mm"), help="The stroke of the cut files' lines, in mm (laser drivers cut strokes of 0.01 to 0.025 mm).")] = 0.01,
     backs: Annotated[bool, typer.Option("--backs", help="Add the back of each puzzle sheet, for duplex printing.")] = False,
     flip: FlipOption = Flip.long,
     back_offset: Annotated[str, typer.Option(metavar="X,Y", help="Move the backs by X,Y mm to correct your printer (read it off 'samtale calibrate').")] = "0,0",
@@ -42,14 +47,19 @@ def render(
     """
     from ..batch import report, run  # lazy: keeps --help instant
     from ..core.paths import refuse_built_in
-    from ..products import Options
+    from ..products import Options, options_problem, supporting
     from ..source.catalogue import load
 
     refuse_built_in(out)
     options = Options(
         paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
         back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
+        target=target.value, hairline=hairline,
     )
+    if not product and target != Target.office:
+        product = supporting(options.target)  # a cutting machine cuts the puzzle only
+    if (problem := options_problem(product, options)) is not None:
+        raise typer.BadParameter(problem, param_hint="'--for'")
 
     def once() -> bool:
         summary = run(

@@ -25,6 +25,16 @@ class Flip(StrEnum):
     short = "short"
 
 
+class Target(StrEnum):
+    """Whom the files are for: the names are samtale.products.TARGETS."""
+
+    office = "office"
+    print_shop = "print-shop"
+    laser = "laser"
+    silhouette = "silhouette"
+    cricut = "cricut"
+
+
 # Every option names what it takes in plain words (metavar): help never shows a Python type.
 Catalogue = Annotated[
     Optional[Path],  # noqa: UP045  (Typer reads the annotation; Optional reads as the docs do)

@@ -1,6 +1,21 @@
-"""Colour arithmetic on #RRGGBB values: tints, shades, and which ink reads on a colour (WCAG 2 contrast)."""
+"""Colour arithmetic on #RRGGBB values: tints, shades, which ink reads on a colour (WCAG 2 contrast), and their CMYK.
+
+A print shop prints in CMYK on its own press condition. Colours that the catalogue states in
+CMYK print as stated; any other is converted from sRGB through the one CMYK profile samtale
+ships (FOGRA39, coated paper), the profile its print-shop PDFs name as their output intent.
+"""
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+Cmyk = tuple[float, float, float, float]
+"""Cyan, magenta, yellow and black, each 0 (none) to 1 (full)."""
+
+CMYK_PROFILE = Path(__file__).resolve().parent / "icc" / "Coated_FOGRA39L_samtale.icc"
+"""FOGRA39 (ISO 12647-2, coated paper), built with ArgyllCMS from Fogra's data in Debian's icc-profiles-free (Zlib)."""
+CMYK_CONDITION = "FOGRA39"  # the characterisation the profile is made from, as the ICC registry names it
 
 INK = "#2E2A3A"
 WHITE = "#FFFFFF"
@@ -62,3 +77,47 @@ def shade_on(colour: str, background: str, ratio: float = READABLE) -> str:
         factor -= 0.04
         shade = darken(colour, factor)
     return shade
+
+
+# --- CMYK ------------------------------------------------------------------------------------
+
+# Text and rules print in black alone: four inks on small type blur with the least misregister.
+GREYS_CMYK: dict[str, Cmyk] = {INK: (0.0, 0.0, 0.0, 0.9), "#625C6E": (0.0, 0.0, 0.0, 0.7), "#B9B4C2": (0.0, 0.0, 0.0, 0.3),
+                               WHITE: (0.0, 0.0, 0.0, 0.0)}
+
+
+@cache
+def _to_cmyk() -> object:
+    from PIL import ImageCms  # lazy: only print-shop output converts colours
+
+    srgb = ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(srgb, ImageCms.getOpenProfile(str(CMYK_PROFILE)), "RGB", "CMYK",
+                                   renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                   flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+
+
+@cache
+def cmyk(colour: str) -> Cmyk:
+    """`colour` as the print shop's press prints it: through the CMYK profile, relative colorimetric with black
+    point compensation (grey text and rules print in black alone, see GREYS_CMYK)."""
+    if colour.upper() in GREYS_CMYK:
+        return GREYS_CMYK[colour.upper()]
+    from PIL import Image, ImageCms
+
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb(colour)), _to_cmyk())  # type: ignore[arg-type]
+    assert pixel is not None
+    values = pixel.getpixel((0, 0))
+    assert isinstance(values, tuple)
+    c, m, y, k = (round(v / 255, 3) for v in values)
+    return (c, m, y, k)
+
+
+def cmyk_tint(colour: Cmyk, strength: float = 0.14) -> Cmyk:
+    """`colour` as a tint: `strength` of each ink, the rest paper (the CMYK twin of `tint`)."""
+    c, m, y, k = (round(v * strength, 3) for v in colour)
+    return (c, m, y, k)
+
+
+def device_cmyk(colour: Cmyk) -> str:
+    """CSS Color 5 `device-cmyk(c m y k)`, which WeasyPrint writes to the PDF as DeviceCMYK."""
+    return "device-cmyk(" + " ".join(f"{v:.3f}".rstrip("0").rstrip(".") or "0" for v in colour) + ")"

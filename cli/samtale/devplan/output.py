@@ -19,7 +19,7 @@ from ..geometry.paper import paper
 from ..material import resolve
 from ..press import jinja, pdf
 from ..press.writer import make_private_folder, write_private
-from ..products.base import page
+from ..products.base import house_colours, page
 from .model import LoadedPlan, danish, slug
 
 
@@ -68,6 +68,8 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
     context = {
         "m": material,
         "page": page(paper("a4", landscape=True)),
+        "house": house_colours("office"),
+        "page_bleed": 0.0,
         "logo": "",
         "hyphenation": material.hyphenation,
         "lang": material.lang,

@@ -8,6 +8,7 @@ line where the text was written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
@@ -16,9 +17,10 @@ from ..source import overlay, yamlio
 from ..source.catalogue import Loaded
 from ..source.overlay import Workplace
 from . import aftaleark, forms, puslespil, skema
-from .base import Misfit, Options, Product
+from .base import MACHINES, TARGETS, Misfit, Options, Product, Target
 
-__all__ = ["FILLABLE", "PRODUCTS", "Misfit", "Options", "Product", "check", "file_stem", "get", "load_workplace"]
+__all__ = ["FILLABLE", "PRODUCTS", "TARGETS", "Misfit", "Options", "Product", "Target", "check", "file_stem", "get", "load_workplace",
+           "options_problem", "supporting"]
 
 PRODUCTS: dict[str, Product] = {
     p.name: p for p in (skema.PRODUCT, aftaleark.PRODUCT, puslespil.PRODUCT, *forms.PRODUCTS)
@@ -27,13 +29,41 @@ PRODUCTS: dict[str, Product] = {
 
 # The fillable variant's file name ends so, beside the printable sheet's (a Danish name, as the products' are).
 FILLABLE = "udfyldelig"
+# What a file made for a print shop or a cutting machine adds to its name; the office printer's adds nothing.
+TARGET_SUFFIX = {"office": "", "print-shop": "trykkeri", "laser": "laser", "silhouette": "silhouette", "cricut": "cricut"}
 
 
 def file_stem(type_id: str, product: str, options: Options) -> str:
-    """A document's file name without its ending: 'mus-aftaleark', or 'mus-aftaleark-udfyldelig' for the
-    sheet filled in on screen, so that one never replaces the other."""
+    """A document's file name without its ending: 'mus-aftaleark', 'mus-aftaleark-udfyldelig' for the sheet filled
+    in on screen, 'mus-puslespil-trykkeri' for a print shop, so that no one replaces another."""
     stem = f"{type_id}-{product}"
-    return f"{stem}-{FILLABLE}" if options.fillable and PRODUCTS[product].fillable else stem
+    if options.fillable and PRODUCTS[product].fillable:
+        stem = f"{stem}-{FILLABLE}"
+    return f"{stem}-{TARGET_SUFFIX[options.target]}" if TARGET_SUFFIX[options.target] else stem
+
+
+def options_problem(names: Sequence[str], options: Options) -> str | None:
+    """Why these options cannot make these products (one sentence for the command line), or None."""
+    target = options.target
+    for name in names:
+        if target not in get(name).targets:
+            return f"the {name} cannot be made --for {target}; it can be made for: {', '.join(get(name).targets)}"
+    if target == "office":
+        return None
+    if options.fillable:
+        return f"a fillable sheet is for the screen, not --for {target}; leave out --fillable"
+    if options.cut_svg:
+        return f"--for {target} writes its own cut lines; leave out --cut-svg"
+    if target in MACHINES and options.backs:
+        return f"a {target} cuts one side only; leave out --backs"
+    if target in MACHINES and options.paper != "a4":
+        return f"--for {target} lays the pieces out for the machine on A4 (or its own image size); leave out --paper"
+    return None
+
+
+def supporting(target: Target) -> list[str]:
+    """The products that can be made for `target`."""
+    return [name for name, product in PRODUCTS.items() if target in product.targets]
 
 
 def get(name: str) -> Product:

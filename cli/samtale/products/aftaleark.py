@@ -35,7 +35,7 @@ def context(material: Material, options: Options) -> Context:
     pg = page(paper("a4", landscape=False))
     guidance = material.guidance("aftaleark")
     return {
-        **common(material, "aftaleark"),
+        **common(material, "aftaleark", options),
         "page": pg,
         "front_height": pg.height - FRONT_SLACK,
         "fields": fields(material),

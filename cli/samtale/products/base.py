@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal, get_args
 
+from ..core.colour import INK, WHITE, Cmyk, cmyk, cmyk_tint, device_cmyk
 from ..geometry import textfit
 from ..geometry.imposition import Flip
 from ..geometry.paper import Paper
@@ -18,6 +19,13 @@ from ..source import images, yamlio
 from ..source.models import BulletList, Catalogue, Guidance
 
 Context = dict[str, Any]
+
+# Who the files are for: an office printer and scissors, a print shop (PDF/X-4 with bleed and a cut contour),
+# a laser cutter (cut files, each edge once), or a home cutter that prints then cuts (Silhouette, Cricut).
+Target = Literal["office", "print-shop", "laser", "silhouette", "cricut"]
+TARGETS: tuple[Target, ...] = get_args(Target)
+MACHINES: tuple[Target, ...] = ("silhouette", "cricut")  # print then cut: the sheets are laid out for the machine
+PRINT_SHOP_BLEED = 3.0  # mm past the trim on every page of a print shop's PDF
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class Options:
     blank_keywords: int = 0
     fillable: bool = False
     cut_svg: bool = False
+    target: Target = "office"
+    hairline: float = 0.01  # mm: the stroke of the cut files' lines (laser drivers cut strokes of 0.01-0.025 mm)
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,15 @@ def _no_rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
 
 
 @dataclass(frozen=True)
+class Finish:
+    """What a print shop's page carries besides what its template draws, in mm from the trim's top left (y down):
+    the cut lines (SVG path data), printed as the CutContour spot colour, and marks in the registration colour."""
+
+    cuts: tuple[str, ...] = ()
+    marks: tuple[tuple[float, float, float, float], ...] = ()  # lines: x1, y1, x2, y2
+
+
+@dataclass(frozen=True)
 class Product:
     """One printed product. Its name is what users type (`--product skema`) and what catalogues list."""
 
@@ -64,12 +83,39 @@ class Product:
     agreement_sheet: bool = False  # prints the catalogue's agreement blocks
     fillable: bool = False  # has fields to fill in on screen (--fillable), and then a file name of its own
     rules: Callable[[Catalogue], list[tuple[yamlio.Loc, str]]] = _no_rules  # further rules on the catalogue
+    targets: tuple[Target, ...] = ("office", "print-shop")  # whom it can be made for (--for)
+    # For a print shop: what the last pages carry besides their drawing (the puzzle's cut lines), one per page.
+    finish: Callable[[Context, Options], list[Finish]] | None = None
 
 
-def common(material: Material, product: str) -> Context:
-    """What every product's template may use: the material, its labels, the title and the logo."""
+def print_colours(material: Material) -> Material:
+    """The material with every perspective's colours as a print shop prints them: CSS `device-cmyk()`, the
+    catalogue's own CMYK where it gives one, else converted through the CMYK profile; tints of it are tints
+    of its inks."""
+    perspectives = []
+    for p in material.perspectives:
+        inks: Cmyk = p.cmyk or cmyk(p.colour)
+        perspectives.append(replace(p, colour=device_cmyk(inks), tint=device_cmyk(cmyk_tint(inks)), ink=device_cmyk(cmyk(p.ink)),
+                                    shade=device_cmyk(cmyk(p.shade))))
+    return replace(material, perspectives=tuple(perspectives))
+
+
+def house_colours(target: Target) -> dict[str, str]:
+    """The text ink, the muted grey and the rules' grey: in sRGB, or in black ink alone for a print shop."""
+    greys = {"ink": INK, "muted": "#625C6E", "rule": "#B9B4C2", "white": WHITE}
+    if target != "print-shop":
+        return greys
+    return {name: device_cmyk(cmyk(value)) for name, value in greys.items()}
+
+
+def common(material: Material, product: str, options: Options = Options()) -> Context:
+    """What every product's template may use: the material, its labels, the title and the logo; for a print
+    shop, colours in CMYK and the pages' bleed."""
+    shop = options.target == "print-shop"
     return {
-        "m": material,
+        "m": print_colours(material) if shop else material,
+        "house": house_colours(options.target),
+        "page_bleed": PRINT_SHOP_BLEED if shop else 0.0,
         "labels": material.labels,
         "title": material.title(product),
         "logo": images.data_uri(material.logo) if material.logo else "",

@@ -17,7 +17,7 @@ from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
 from ..geometry.shapes import Point
 from ..source.catalogue import Loaded
-from .base import Context, page
+from .base import Context, house_colours, page
 
 REACH = 10.0  # the scales read offsets up to ±10 mm; --back-offset takes no more
 LINE = 70.0  # length of the front's lines
@@ -126,6 +126,8 @@ def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     spot = dot(w, h)
     return {
         "page": page(sheet),
+        "house": house_colours("office"),
+        "page_bleed": 0.0,
         "lang": loaded.lang,
         "text": text,
         "steps": [parts(fill(step)) for step in text.steps],

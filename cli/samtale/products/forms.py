@@ -46,7 +46,7 @@ def _form(material: Material, product: str, options: Options, landscape: bool) -
     pg = page(paper("a4", landscape=landscape))
     guidance = material.type.guidance.get(product)
     return {
-        **common(material, product),
+        **common(material, product, options),
         "spec": spec,
         "page": pg,
         "front_height": pg.height - FRONT_SLACK,

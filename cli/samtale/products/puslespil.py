@@ -2,26 +2,30 @@
 
 Which piece goes where, with what on it, is laid out here in millimetres on top of
 the jigsaw and imposition geometry; the template only draws the sheets described
-here, and the cut SVG is written from the very same outlines.
+here, and the cut files are written from the very same outlines. For a print shop
+or a cutting machine (`--for`) the pieces print without their cut line and their
+colour reaches past it; a Silhouette or a Cricut gets the pieces moved, never turned,
+onto sheets within its cut area, a board split into blocks that still interlock.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.colour import INK, darken, shade_on, tint
+from ..core.colour import INK, Cmyk, cmyk, cmyk_tint, darken, device_cmyk, shade_on, tint
 from ..core.errors import SamtaleError
-from ..geometry import imposition, jigsaw, textfit
+from ..geometry import cutters, cutting, imposition, jigsaw, textfit
 from ..geometry.paper import SAFE_MARGIN, Paper, paper
 from ..geometry.shapes import Cubic, Point, Rect, bled, line, rect_path, svg_path, union
 from ..material import Material
 from ..source import images, yamlio
 from ..source.models import Catalogue, PuzzleSheetNames
-from .base import Context, Misfit, Options, Product, columns, common, page
+from . import cutfiles
+from .base import MACHINES, TARGETS, Context, Finish, Misfit, Options, Product, columns, common, page
 
 # Piece sizes (mm). A4 landscape holds the 3 x 3 question board inside its safe margin.
 QUESTION_CELL = (90.0, 60.0)
@@ -53,6 +57,14 @@ PICTURE_FRAME = "#D9D3C7"
 NEUTRAL_BACK = "#ECE8E0"  # the back of a picture or blank piece, which has no perspective
 WRITING_LINE = "#8F887C"
 BACK_TINT = {"question": 0.35, "keyword": 0.16}
+FRONT_TINT = 0.16  # a coloured piece's face: this much of its perspective's colour
+# Print-then-cut machines (mm): the Silhouette sheet is A4 landscape with Studio's Type 1 marks, and the
+# footer keeps clear of the bottom-left mark; a Cricut image has a small white margin and the footer inside.
+SILHOUETTE_MARKS = cutters.SilhouetteMarks()
+SILHOUETTE_FOOTER = 8.0  # kept free of pieces at the bottom of the marks' area
+SILHOUETTE_FOOTER_LEFT = 40.0  # the footer starts right of the bottom-left mark and its white surround
+CRICUT_MARGIN = 3.0
+CRICUT_FOOTER = 6.0
 
 Shape = tuple[Cubic, ...] | Rect  # a jigsaw outline, or a card's rectangle
 Sides = tuple[tuple[Cubic, ...], ...]  # top, right, bottom, left, clockwise
@@ -78,6 +90,7 @@ class Slot:
     cell: Rect
     sides: Sides
     outer: tuple[bool, bool, bool, bool]
+    grid: tuple[int, int, int] = (0, 0, 0)  # its board (numbered over the whole puzzle), row and column
 
     @property
     def bled(self) -> tuple[Cubic, ...]:
@@ -113,8 +126,22 @@ class PlacedPiece:
     bleed: str = ""  # where the colour is drawn when it reaches past the outer trims (cards, backs)
     rule: tuple[float, ...] = ()  # a line to write on: x1, y1, x2, y2 (blank keywords)
     outline: tuple[Cubic, ...] = field(default=(), repr=False)  # the colour's outline with its bleed
+    grid: tuple[int, int, int] = field(default=(0, 0, 0), repr=False)  # its board, row and column (see Slot)
 
     PLAIN_SKIP = ("shape", "outline")  # templates draw `path` and `bleed`
+
+    @property
+    def cut(self) -> tuple[Cubic, ...]:
+        """The outline the knife follows, as cubics (a card's rectangle too)."""
+        return cutting.rect_outline(self.shape) if isinstance(self.shape, Rect) else self.shape
+
+    def moved(self, dx: float, dy: float) -> PlacedPiece:
+        """The piece, with everything drawn on it, `dx`, `dy` mm further on."""
+        shape: Shape = self.shape.moved(dx, dy) if isinstance(self.shape, Rect) else _moved(self.shape, dx, dy)
+        outline = _moved(self.outline, dx, dy)
+        rule = tuple(v + (dx if i % 2 == 0 else dy) for i, v in enumerate(self.rule))
+        return replace(self, shape=shape, path=path_of(shape), box=self.box.moved(dx, dy), outline=outline, rule=rule,
+                       bleed=svg_path(outline) if self.bleed else "")
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,9 @@ class Sheet:
     footer_y: float = 0.0
     margin: float = SAFE_MARGIN
     cut_lines: bool = True  # jigsaw pieces are cut along printed lines; cards by their crop marks
+    spill: float = 0.0  # how far each front piece's colour reaches past its cut, for a knife that cuts a little off
+    solid: tuple[Rect, ...] = ()  # filled black: a cutting machine's registration marks
+    crop: tuple[tuple[float, float, float, float], ...] = ()  # crop marks a print shop prints in registration colour
 
     PLAIN_EXTRA = ("is_back",)
 
@@ -257,7 +287,8 @@ def jigsaw_layout(material: Material, counts: dict[str, int], sheet: Paper) -> t
                 seed = seeds[kind] + 101 * boards[kind]
                 found = board_slots(kind, block.rows, block.cols, block.cell, Point(block.x, block.y), seed, cells)
             boards[kind] += 1
-            sheet_slots[kind] += [slot for _, _, slot in found]
+            board = sum(boards.values())  # numbered over the whole puzzle
+            sheet_slots[kind] += [replace(slot, grid=(board, r, c)) for r, c, slot in found]
         layout.append(sheet_slots)
     return layout, [[] for _ in layout]
 
@@ -298,7 +329,12 @@ def card_layout(rows: Sequence[int], counts: dict[str, int], sheet: Paper) -> tu
         sheet_slots: dict[str, list[Slot]] = {kind: [] for kind in KINDS}
         for card, r in sorted(zip(cards, rects), key=lambda cr: (cr[0].group, cr[0].index)):
             top, right, bottom, left = (not any(_shares(r, other, i) for other in rects if other is not r) for i in range(4))
-            sheet_slots[kinds[card.group]].append(Slot(r, r.inset(FRAME + CLEARANCE), r, rect_sides(r), (top, right, bottom, left)))
+            # A kind's cards on one sheet are one board of rows and columns (for a cutting machine to split).
+            board = len(layout) * len(kinds) + card.group
+            row = round((r.y - used.y) / CARD_UNIT) // CARD_UNITS[kinds[card.group]]
+            col = round((r.x - block.x) / CARD_WIDTH)
+            sheet_slots[kinds[card.group]].append(Slot(r, r.inset(FRAME + CLEARANCE), r, rect_sides(r), (top, right, bottom, left),
+                                                       (board, row, col)))
         layout.append(sheet_slots)
         all_marks.append([(p.x, p.y, q.x, q.y) for p, q in imposition.block_marks(rects, used, MARK_START, MARK_END)])
     return layout, all_marks
@@ -337,19 +373,68 @@ def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> lis
             slots = sheet_slots[kind]
             placed[-1][kind] = pieces(kind, slots, [next(queue[kind]) for _ in slots], cards)
 
+    if options.target in MACHINES:
+        if options.backs:
+            raise SamtaleError(f"a {options.target} cuts one side only; leave out --backs")
+        placed, size = machine_layout(placed, options.target)
+        W, H = size
+        marks = [[] for _ in placed]
+    titles = sheet_titles(placed, names)
+    office = options.target == "office"
+    fronts = []
+    footer_y, margin = H - SAFE_MARGIN - FOOTER_MM, SAFE_MARGIN
+    if options.target == "silhouette":
+        margin = SILHOUETTE_FOOTER_LEFT  # clear of the bottom-left mark
+    elif options.target == "cricut":
+        footer_y, margin = H - CRICUT_MARGIN - CRICUT_FOOTER + 1.5, CRICUT_MARGIN
+    solid = SILHOUETTE_MARKS.rects(W, H) if options.target == "silhouette" else ()
+    for title, by_kind, sheet_marks in zip(titles, placed, marks):
+        all_pieces = tuple(p for k in KINDS for p in by_kind[k])
+        # Off the office printer the knife cuts, not scissors along a printed line: no line, colour past the cut.
+        fronts.append(Sheet(title, W, H, all_pieces, tuple(sheet_marks) if office else (), footer_y=footer_y, margin=margin,
+                            cut_lines=office and not cards, spill=0.0 if office else BLEED, solid=solid,
+                            crop=() if office else tuple(sheet_marks)))
+    pages = fronts
+    if options.backs:
+        backs = [back_of(front, material, options, names) for front in fronts]
+        check_offset(fronts, options)
+        pages = [page for pair in zip(fronts, backs) for page in pair]
+    return [in_cmyk(page, material) for page in pages] if options.target == "print-shop" else pages
+
+
+def sheet_titles(placed: Sequence[dict[str, list[PlacedPiece]]], names: PuzzleSheetNames) -> list[str]:
+    """Each sheet's name in its footer: the kinds it carries, each as 'Stikordsbrikker 2/3'."""
     kind_names = {"question": names.questions, "picture": names.pictures, "keyword": names.keywords}
     carrying = {kind: [i for i, p in enumerate(placed) if p[kind]] for kind in KINDS}
-    fronts = []
-    for i, (by_kind, sheet_marks) in enumerate(zip(placed, marks)):
-        title = " · ".join(f"{kind_names[k]} {carrying[k].index(i) + 1}/{len(carrying[k])}" for k in KINDS if by_kind[k])
-        all_pieces = tuple(p for k in KINDS for p in by_kind[k])
-        fronts.append(Sheet(title, W, H, all_pieces, tuple(sheet_marks), footer_y=H - SAFE_MARGIN - FOOTER_MM,
-                            cut_lines=not cards))
-    if not options.backs:
-        return fronts
-    backs = [back_of(front, material, options, names) for front in fronts]
-    check_offset(fronts, options)
-    return [page for pair in zip(fronts, backs) for page in pair]
+    return [" · ".join(f"{kind_names[k]} {carrying[k].index(i) + 1}/{len(carrying[k])}" for k in KINDS if by_kind[k])
+            for i, by_kind in enumerate(placed)]
+
+
+def machine_layout(placed: Sequence[dict[str, list[PlacedPiece]]], machine: str
+                   ) -> tuple[list[dict[str, list[PlacedPiece]]], tuple[float, float]]:
+    """The pieces moved onto a print-then-cut machine's sheets, and the sheets' size.
+
+    Each board (of a paper sheet's layout) is split into blocks of whole pieces that fit the
+    machine's cut area, colour spill included; every Cricut image has the one size.
+    """
+    pieces = [p for by_kind in placed for kind in KINDS for p in by_kind[kind]]
+    cells = [cutters.Cell(p.grid[0], p.grid[1], p.grid[2], _bounds(p.cut).inset(-BLEED)) for p in pieces]
+    if machine == "silhouette":
+        W, H = paper("a4", landscape=True).width, paper("a4", landscape=True).height
+        region = cutters.silhouette_region(W, H, SILHOUETTE_MARKS, SILHOUETTE_FOOTER)
+    else:
+        region = cutters.cricut_region(CRICUT_MARGIN, CRICUT_FOOTER)
+    try:
+        where = cutters.pack(cells, region)
+    except ValueError as err:
+        raise SamtaleError(f"the puzzle cannot be cut on a {machine}: {err}") from None
+    count = max(w.sheet for w in where) + 1
+    sheets: list[dict[str, list[PlacedPiece]]] = [{kind: [] for kind in KINDS} for _ in range(count)]
+    for piece, w in zip(pieces, where):
+        sheets[w.sheet][piece.kind].append(piece.moved(w.dx, w.dy))
+    if machine == "cricut":
+        W, H = cutters.CRICUT_IMAGE
+    return sheets, (W, H)
 
 
 def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list[PlacedPiece]:
@@ -372,7 +457,7 @@ def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list
             result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), box, PAPER_FILL, PICTURE_FRAME, bleed=bleed,
                                       rule=(box.x + 2, y, box.right - 2, y), outline=slot.bled))
             continue
-        fill = tint(item.colour, 0.16)
+        fill = tint(item.colour, FRONT_TINT)
         ink = shade_on(darken(item.colour), fill)
         if kind == "question":
             pt = size
@@ -380,7 +465,25 @@ def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list
             pt = keyword_size(item.text, _below_label(slot.box)) or KEYWORD_PT[1]
         result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, item.colour, text=item.text,
                                   label=item.label, size_pt=pt, ink=ink, bleed=bleed, outline=slot.bled))
-    return result
+    return [replace(piece, grid=slot.grid) for piece, slot in zip(result, slots)]
+
+
+def in_cmyk(sheet: Sheet, material: Material) -> Sheet:
+    """The sheet's colours as a print shop prints them (CSS device-cmyk): a perspective's colour as the catalogue
+    states it in CMYK or else converted through the CMYK profile, its tints as tints of those inks, the rest converted."""
+    inks: dict[str, Cmyk] = {p.name: p.cmyk or cmyk(p.colour) for p in material.perspectives}
+
+    def converted(piece: PlacedPiece) -> PlacedPiece:
+        own = inks.get(piece.label) if piece.kind in BACK_TINT else None
+        if own is not None and sheet.is_back:
+            fill = frame = device_cmyk(cmyk_tint(own, BACK_TINT[piece.kind]))
+        elif own is not None:
+            fill, frame = device_cmyk(cmyk_tint(own, FRONT_TINT)), device_cmyk(own)
+        else:
+            fill, frame = device_cmyk(cmyk(piece.fill)), device_cmyk(cmyk(piece.frame))
+        return replace(piece, fill=fill, frame=frame, ink=device_cmyk(cmyk(piece.ink)))
+
+    return replace(sheet, pieces=tuple(converted(p) for p in sheet.pieces))
 
 
 def picture_box(slot: Slot, item: Item, cards: bool) -> Rect:
@@ -506,27 +609,50 @@ def context(material: Material, options: Options) -> Context:
     assert names is not None  # checked by rules() before any render
     guidance = material.guidance("puslespil")
     guide = page(paper(options.paper, landscape=True))  # the guide uses its paper: A3 sets it larger
+    shop = options.target == "print-shop"
     return {
-        **common(material, "puslespil"),
+        **common(material, "puslespil", options),
         "page": guide,
         "guidance": guidance,
         "flow": columns(guidance, guide),
         "sheets": sheets(material, options, names),
         "options": options,
-        "ink": INK,
+        "ink": device_cmyk(cmyk(INK)) if shop else INK,
         "frame": FRAME,
         "bleed": BLEED,  # kept for workplaces' own templates
         "label_mm": LABEL_MM,
-        "writing_line": WRITING_LINE,
+        "writing_line": device_cmyk(cmyk(WRITING_LINE)) if shop else WRITING_LINE,
     }
 
 
 def cut_files(context: Context, options: Options) -> dict[str, bytes]:
-    """With --cut-svg: one SVG of cut lines per sheet of pieces (fronts only)."""
-    if not options.cut_svg:
-        return {}
+    """With --cut-svg: one SVG of cut lines per sheet of pieces (fronts only). For a laser, a Silhouette or a
+    Cricut: each sheet's cut, every edge once, as SVG (and DXF for a laser and a Silhouette)."""
     fronts = [s for s in context["sheets"] if not s.is_back]
-    return {f"-cut-{i}.svg": cut_svg(sheet).encode() for i, sheet in enumerate(fronts, 1)}
+    files = {f"-cut-{i}.svg": cut_svg(sheet).encode() for i, sheet in enumerate(fronts, 1)} if options.cut_svg else {}
+    if options.target not in ("laser", *MACHINES):
+        return files
+    for i, sheet in enumerate(fronts, 1):
+        plan = cut_plan(sheet, frame=options.target == "cricut")
+        reference = options.target == "silhouette"  # the page's outline, to place the cut on Studio's page
+        files[f"-{i}.svg"] = cutfiles.svg(plan, options.hairline, reference=reference).encode()
+        if options.target != "cricut":
+            files[f"-{i}.dxf"] = cutfiles.dxf(plan, reference=reference)
+    return files
+
+
+def cut_plan(sheet: Sheet, frame: bool = False) -> cutting.CutSheet:
+    """The sheet's cut: every edge once (an edge two pieces share, and the outline of each board), chained into
+    paths and ordered from the sheet's corner so the head travels little; the edges between pieces before the
+    outlines, so no piece comes loose early. With `frame`, the sheet's own outline is cut last (a Cricut image)."""
+    outer = (cutting.CutPath(cutting.rect_outline(Rect(0.0, 0.0, sheet.width, sheet.height))),) if frame else ()
+    return cutting.cut_sheet(sheet.title, sheet.width, sheet.height, {i: p.cut for i, p in enumerate(sheet.pieces)}, outer)
+
+
+def finish(context: Context, options: Options) -> list[Finish]:
+    """For a print shop, each sheet's cut lines (every edge once) and its cards' crop marks; nothing on a back."""
+    return [Finish() if sheet.is_back else Finish(tuple(p.svg() for p in cut_plan(sheet).paths), sheet.crop)
+            for sheet in context["sheets"]]
 
 
 def fit(material: Material) -> list[Misfit]:
@@ -563,4 +689,5 @@ def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
     return []
 
 
-PRODUCT = Product("puslespil", "puslespil.html.j2", context, fit=fit, extras=cut_files, guidance=True, rules=rules)
+PRODUCT = Product("puslespil", "puslespil.html.j2", context, fit=fit, extras=cut_files, guidance=True, rules=rules,
+                  targets=TARGETS, finish=finish)

@@ -169,7 +169,8 @@ def context(material: Material, options: Options) -> Context:
     pg: Page = page(sheet)
     guidance = material.guidance("skema")
     return {
-        **common(material, "skema"),
+        **common(material, "skema", options),
+        "clickable": options.target != "print-shop",  # PDF/X allows no link annotation on the printed page
         "page": pg,
         "g": layout(sheet, material),
         "guidance": guidance,

@@ -91,7 +91,7 @@ def untranslated(data: Any) -> dict[str, list[yamlio.Loc]]:
 
 
 # Keys whose values are never text for a reader: names of things, colours, files, addresses, numbers.
-_NOT_TEXT = {"id", "perspective", "colour", "image", "url", "version", "code", "seed", "type", "holds", "level",
+_NOT_TEXT = {"id", "perspective", "colour", "cmyk", "image", "url", "version", "code", "seed", "type", "holds", "level",
              "rows", "reminder_days", "questions_per_perspective", "catalogue", "logo", "templates", "hyphenation"}
 
 

@@ -16,6 +16,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 """The one id type: of a perspective, question, picture, conversation type, product, workplace or catalogue."""
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")]
+Percent = Annotated[float, Field(ge=0, le=100)]
 # The parts of one agreement in a development plan; form columns name the part they hold.
 PlanPart = Literal["what", "aim", "activities", "deadline", "responsible", "follow_up"]
 
@@ -58,6 +59,9 @@ class Perspective(Model):
     id: Id
     name: Text
     colour: Colour
+    # The colour as a print shop prints it, in percent of cyan, magenta, yellow and black, as a designer
+    # states it ([75, 90, 0, 5]); without it the print-shop PDF converts `colour` through samtale's CMYK profile.
+    cmyk: tuple[Percent, Percent, Percent, Percent] | None = None
     keywords: list[Text] = []  # "stikord for samtalen"; a municipality without keywords leaves them out
 
 
