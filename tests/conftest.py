@@ -98,6 +98,13 @@ def standard(tmp_path_factory, worker_id) -> Path:
 
 
 @pytest.fixture(scope="session")
+def english(tmp_path_factory, worker_id) -> Path:
+    """The standard set in English, rendered by the command line (`samtale render --lang en`)."""
+    folder = shared(tmp_path_factory, worker_id, "english", lambda out: cli("render", "--lang", "en", "--out", str(out)))
+    return folder / "albertslund" / "standard"
+
+
+@pytest.fixture(scope="session")
 def duplex_puzzle(tmp_path_factory, worker_id) -> Path:
     """MUS with backs (long-edge flip), a small offset and cut lines, through the real command."""
     folder = shared(tmp_path_factory, worker_id, "duplex", lambda out: cli(

@@ -102,7 +102,7 @@ def render_files(material: Material, product_name: str, options: Options, *, roo
     product = PRODUCTS[product_name]
     context = product.context(material, options)
     html = jinja.render(product.template, context, template_dirs)
-    stem = products.file_stem(material.type.id, product.name, options)
+    stem = products.file_stem(material.type.id, product.name, options, material.lang)
     rendered = pdf.pdf(html, forms=options.fillable)
     files = {f"{stem}{suffix}": data for suffix, data in targets.files(rendered, product, context, options).items()}
     if product.extras:
@@ -125,7 +125,7 @@ def plan_jobs(loaded: Loaded, workplaces: Sequence[Workplace | None], types: Seq
                 material = resolve(loaded, type_id, wp)
                 materials[type_id] = (material, material.digest)
             material, content = materials[type_id]
-            rel = f"{material.catalogue_id}/{material.workplace_slug}/{products.file_stem(type_id, product, options)}.pdf"
+            rel = f"{material.catalogue_id}/{material.workplace_slug}/{products.file_stem(type_id, product, options, material.lang)}.pdf"
             inside(out, rel)
             key = hashlib.sha256(f"{content}\0{shared}\0{product}".encode()).hexdigest()
             jobs.append(Job(rel, material.workplace, product, material, roots, tuple(template_dirs), key))

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, Target, between, parse_offset
+from .options import Catalogue, Flip, FlipOption, Lang, Language, Out, Paper, PaperName, Style, Target, between, parse_offset
 
 
 @app.command()
@@ -40,6 +40,7 @@ def render(
     force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
     timeout: Annotated[float, typer.Option(metavar="SECONDS", callback=between(0.1, None, "time limit"), help="Stop a document that takes longer than this many seconds.")] = 60.0,
     watch: Annotated[bool, typer.Option("--watch", help="Keep running, and render again what a change to the catalogue, a workplace, a picture or a template affects.")] = False,
+    lang: Lang = None,
 ) -> None:
     """Render the materials as PDF files: one folder per catalogue and workplace, one file per conversation type and product.
 
@@ -51,6 +52,7 @@ def render(
     from ..source.catalogue import load
 
     refuse_built_in(out)
+    edition = (lang or Language.da).value
     options = Options(
         paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
         back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
@@ -63,7 +65,7 @@ def render(
 
     def once() -> bool:
         summary = run(
-            load(catalogue), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
+            load(catalogue, edition), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
         )
         for line in dict.fromkeys(str(problem) for problem in summary.problems):  # one line each, said once
@@ -75,7 +77,7 @@ def render(
         if watch:
             from ..workbench.watch import render_on_change
 
-            render_on_change(load(catalogue), out, once, say=lambda line: typer.echo(line, err=True))
+            render_on_change(load(catalogue, edition), out, once, say=lambda line: typer.echo(line, err=True))
             return
         ok = once()
     except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
@@ -133,6 +135,7 @@ def calibrate(
     flip: FlipOption = Flip.long,
     out: Out = Path("output"),
     catalogue: Catalogue = None,
+    lang: Lang = None,
 ) -> None:
     """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
     from ..core.paths import refuse_built_in  # lazy: keeps --help instant
@@ -142,8 +145,8 @@ def calibrate(
     from ..source.catalogue import load
 
     refuse_built_in(out)
-    loaded = load(catalogue)
+    loaded = load(catalogue, (lang or Language.da).value)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
-    path = Path(out) / calibration.file_name(paper.value, flip.value)
+    path = Path(out) / calibration.file_name(paper.value, flip.value, loaded.lang)
     write_atomic(path, pdf.pdf(html))
     typer.echo(str(path))

@@ -35,6 +35,13 @@ class Target(StrEnum):
     cricut = "cricut"
 
 
+class Language(StrEnum):
+    """The languages samtale prints and speaks: samtale.source.languages.LANGUAGES."""
+
+    da = "da"
+    en = "en"
+
+
 # Every option names what it takes in plain words (metavar): help never shows a Python type.
 Catalogue = Annotated[
     Optional[Path],  # noqa: UP045  (Typer reads the annotation; Optional reads as the docs do)
@@ -52,6 +59,12 @@ PlanCatalogue = Annotated[
 Out = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="The folder to write into.")]
 Paper = Annotated[PaperName, typer.Option(metavar="a4|a3", help="Paper size of the skema and the puzzle sheets.")]
 FlipOption = Annotated[Flip, typer.Option(metavar="long|short", help="How your printer turns the sheet for duplex: over the long or the short edge.")]
+Lang = Annotated[
+    Optional[Language],  # noqa: UP045  (as above)
+    typer.Option("--lang", metavar="da|en", show_default=False, help=(
+        "The language of the materials and of samtale's messages: da (Danish, the default) or en (English)."
+    )),
+]
 Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
 
 

@@ -75,7 +75,7 @@ def validate(
     catalogue: Catalogue = None,
 ) -> None:
     """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
-    from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
+    from ..press.validate import workplace_editions as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import find, overlay_paths, summary
 
@@ -84,12 +84,22 @@ def validate(
     problems = []
     for path in paths:
         try:
-            wp = load_workplace(loaded, path)
-            typer.echo(f"{path.name}: OK – {wp.name}: {summary(wp)}")
+            wp, lacking = load_workplace(loaded, path)
+            typer.echo(f"{path.name}: OK – {wp.name}: {summary(wp)}{editions(lacking)}")
         except SamtaleError as err:
             problems += err.problems
     if problems:
         raise SamtaleError(problems)
+
+
+def editions(lacking: dict[str, int]) -> str:
+    """The catalogue's other editions as the workplace prints in them: whole, or with texts still to translate."""
+    from ..core.text import plural
+    from ..source.languages import LANGUAGES
+
+    said = [LANGUAGES[lang] if not n else f"{LANGUAGES[lang]} once {plural(n, 'text')} {'is' if n == 1 else 'are'} translated"
+            for lang, n in lacking.items()]
+    return f"; also prints in {', '.join(said)}" if said else ""
 
 
 @app.command()
@@ -98,23 +108,40 @@ def diff(
     format: Annotated[Format, typer.Option("--format", "-f", metavar="text|markdown", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
     catalogue: Catalogue = None,
 ) -> None:
-    """Show, question by question and per conversation type, the standard wording beside the workplace's."""
-    from ..material import diff as diff_  # lazy: keeps --help instant
+    """Show, question by question and per conversation type, the standard wording beside the workplace's (in each
+    language the catalogue prints)."""
+    from ..core.text import plural  # lazy: keeps --help instant
+    from ..material import diff as diff_
     from ..source.catalogue import load
+    from ..source.languages import LANGUAGES
     from ..source.overlay import find
     from ..source.overlay import load as load_overlay
     from ..workbench.approval import markdown
 
     loaded = load(catalogue)
-    wp = load_overlay(loaded, find(loaded, workplace))
-    changes = diff_(loaded, wp)
+    path = find(loaded, workplace)
+    editions = [(loaded, load_overlay(loaded, path))]
+    notes = []
+    for lang in loaded.editions[1:]:
+        other = load(loaded.path, lang)
+        try:
+            editions.append((other, load_overlay(other, path)))
+        except SamtaleError as err:
+            notes.append(f"{LANGUAGES[lang]}: {plural(len(err.problems), 'text')} of the workplace "
+                         f"{'has' if len(err.problems) == 1 else 'have'} no {LANGUAGES[lang]} yet; "
+                         f"'samtale workplace validate {path.stem}' names {'it' if len(err.problems) == 1 else 'them'}")
     if format is Format.markdown:
-        typer.echo(markdown(loaded, wp, changes))
+        parts = [markdown(cat, wp, diff_(cat, wp), edition=LANGUAGES[cat.lang] if len(editions) > 1 else None)
+                 for cat, wp in editions]
+        typer.echo("\n".join([*parts, *(f"*{note}*\n" for note in notes)]))
     else:
-        terminal(loaded, wp, changes)
+        for cat, wp in editions:
+            terminal(cat, wp, diff_(cat, wp), edition=LANGUAGES[cat.lang] if len(editions) > 1 else None)
+        for note in notes:
+            typer.echo(note)
 
 
-def terminal(loaded, wp, changes) -> None:
+def terminal(loaded, wp, changes, edition: str | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -122,7 +149,8 @@ def terminal(loaded, wp, changes) -> None:
 
     labels = loaded.catalogue.labels
     console = Console()
-    console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}")
+    console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}"
+                  + (f" – {edition}" if edition else ""))
     if not changes:
         console.print("No differences: the workplace prints the standard wording.")
     for ctype, rows in by_type(loaded, changes):

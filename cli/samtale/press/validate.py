@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
 from ..products import check, load_workplace
+from ..source import languages, yamlio
 from ..source.catalogue import Loaded, load
 from ..source.overlay import Workplace
 from . import jinja
@@ -39,3 +40,24 @@ def workplace(loaded: Loaded, path: Path) -> Workplace:
     if problems:
         raise SamtaleError(problems)
     return wp
+
+
+def workplace_editions(loaded: Loaded, path: Path) -> tuple[Workplace, dict[str, int]]:
+    """`workplace` in every edition of the catalogue, and how many of the workplace's texts each other edition lacks.
+
+    An edition the overlay writes in must be whole (its gaps are problems); one it does not write in is reported
+    as a count of texts to translate, for the workplace may print in Danish alone."""
+    wp = workplace(loaded, path)
+    lacking = {}
+    written = languages.present(yamlio.read(path).data)
+    for lang in loaded.editions:
+        if lang == loaded.lang:
+            continue
+        try:
+            workplace(load(loaded.path, lang), path)
+            lacking[lang] = 0
+        except SamtaleError as err:
+            if lang in written:
+                raise
+            lacking[lang] = len(err.problems)
+    return wp, lacking

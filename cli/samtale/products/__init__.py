@@ -15,6 +15,7 @@ from ..core.errors import Problem, SamtaleError
 from ..material import place, resolve
 from ..source import overlay, yamlio
 from ..source.catalogue import Loaded
+from ..source.languages import DANISH
 from ..source.overlay import Workplace
 from . import aftaleark, forms, puslespil, skema
 from .base import MACHINES, TARGETS, Misfit, Options, Product, Target
@@ -33,13 +34,16 @@ FILLABLE = "udfyldelig"
 TARGET_SUFFIX = {"office": "", "print-shop": "trykkeri", "laser": "laser", "silhouette": "silhouette", "cricut": "cricut"}
 
 
-def file_stem(type_id: str, product: str, options: Options) -> str:
+def file_stem(type_id: str, product: str, options: Options, lang: str = DANISH) -> str:
     """A document's file name without its ending: 'mus-aftaleark', 'mus-aftaleark-udfyldelig' for the sheet filled
-    in on screen, 'mus-puslespil-trykkeri' for a print shop, so that no one replaces another."""
+    in on screen, 'mus-puslespil-trykkeri' for a print shop, 'mus-skema-en' in English, so that no one replaces
+    another."""
     stem = f"{type_id}-{product}"
     if options.fillable and PRODUCTS[product].fillable:
         stem = f"{stem}-{FILLABLE}"
-    return f"{stem}-{TARGET_SUFFIX[options.target]}" if TARGET_SUFFIX[options.target] else stem
+    if TARGET_SUFFIX[options.target]:
+        stem = f"{stem}-{TARGET_SUFFIX[options.target]}"
+    return stem if lang == DANISH else f"{stem}-{lang}"
 
 
 def options_problem(names: Sequence[str], options: Options) -> str | None:

@@ -17,6 +17,7 @@ from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
 from ..geometry.shapes import Point
 from ..source.catalogue import Loaded
+from ..source.languages import DANISH
 from .base import Context, house_colours, page
 
 REACH = 10.0  # the scales read offsets up to ±10 mm; --back-offset takes no more
@@ -97,8 +98,8 @@ def back_scales(w: float, h: float, flip: Flip) -> tuple[list[Mark], list[Label]
     return marks, labels
 
 
-def file_name(paper: str, flip: str) -> str:
-    return f"kalibrering-{paper}-{flip}.pdf"
+def file_name(paper: str, flip: str, lang: str = DANISH) -> str:
+    return f"kalibrering-{paper}-{flip}.pdf" if lang == DANISH else f"kalibrering-{paper}-{flip}-{lang}.pdf"
 
 
 # An option with its value (--flip long) and any word with a hyphen (--back-offset, 0.5,-1) stay on one line.

@@ -79,15 +79,16 @@ def present(data: Any) -> set[str]:
 
 
 def untranslated(data: Any) -> dict[str, list[yamlio.Loc]]:
-    """For each language besides Danish that the file uses, the texts it leaves in Danish only.
+    """For each language besides Danish that the file uses, the texts it leaves in Danish only."""
+    return {lang: missing(data, lang) for lang in sorted(present(data) - {DANISH})}
 
-    Only the texts a person reads count: a plain string is a text when it sits where other texts are translated
-    (ids, colours, file names and web addresses never are)."""
-    languages = present(data) - {DANISH}
-    if not languages:
-        return {}
-    texts = _translatable_places(data)
-    return {lang: [loc for loc, value in texts if not (is_texts(value) and lang in value)] for lang in sorted(languages)}
+
+def missing(data: Any, lang: str, names: frozenset[yamlio.Loc] = frozenset()) -> list[yamlio.Loc]:
+    """Where the file has a text a person reads and no `lang` version of it.
+
+    Only the texts a person reads count: a plain string is such a text unless it names a thing (ids, colours, file
+    names and web addresses never are; `names` are the places in the file that hold a proper name or a reference)."""
+    return [loc for loc, value in _translatable_places(data, names) if not (is_texts(value) and lang in value)]
 
 
 # Keys whose values are never text for a reader: names of things, colours, files, addresses, numbers.
@@ -95,19 +96,17 @@ _NOT_TEXT = {"id", "perspective", "colour", "cmyk", "image", "url", "version", "
              "rows", "reminder_days", "questions_per_perspective", "catalogue", "logo", "templates", "hyphenation"}
 
 
-def _translatable_places(data: Any, loc: yamlio.Loc = ()) -> list[tuple[yamlio.Loc, Any]]:
+def _translatable_places(data: Any, names: frozenset[yamlio.Loc], loc: yamlio.Loc = ()) -> list[tuple[yamlio.Loc, Any]]:
     """(where, value) of every text a reader reads: language maps and the plain strings among them."""
-    if is_texts(data):
-        return [(loc, data)]
-    if isinstance(data, str):
+    if is_texts(data) or isinstance(data, str):
         return [(loc, data)]
     found: list[tuple[yamlio.Loc, Any]] = []
     if isinstance(data, dict):
         for key, value in data.items():
-            if key in _NOT_TEXT or (loc and loc[-1] == "individual_plans" and key == "type"):
+            if key in _NOT_TEXT or (*loc, key) in names or (loc and loc[-1] == "individual_plans" and key == "type"):
                 continue
-            found += _translatable_places(value, (*loc, key))
+            found += _translatable_places(value, names, (*loc, key))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            found += _translatable_places(value, (*loc, i))
+            found += _translatable_places(value, names, (*loc, i))
     return found

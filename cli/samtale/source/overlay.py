@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +21,7 @@ from pydantic import Field
 from ..core.errors import Problem, SamtaleError
 from ..core.paths import TEMPLATES
 from ..core.text import plural, slugify
-from . import images, yamlio
+from . import images, languages, yamlio
 from .catalogue import Loaded
 from .models import Catalogue, Id, Model, Text
 
@@ -253,7 +253,7 @@ def load(loaded: Loaded, path: Path, text: str | None = None) -> Workplace:
     if path.is_symlink():  # a workplace's folder may come from outside: follow no link out of it
         raise SamtaleError(Problem("the workplace file is a symbolic link; copy the file itself into the workplaces folder",
                                    file=path))
-    document = yamlio.read(path) if text is None else yamlio.parse(text, path)
+    document = _in_language(loaded, yamlio.read(path) if text is None else yamlio.parse(text, path))
     overlay = yamlio.validate(Overlay, document)
     _check_catalogue(loaded, overlay, document)
     found: list[tuple[yamlio.Loc, str]] = []
@@ -265,6 +265,38 @@ def load(loaded: Loaded, path: Path, text: str | None = None) -> Workplace:
         problems = [wp.problem(loc, message) for loc, message in found]
         raise SamtaleError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return wp
+
+
+# Places in an overlay that hold a name or a reference to the catalogue, never a text to translate.
+_NAMES = frozenset({("name",), ("catalogue",), ("keywords", "leave_out")})
+
+
+def _in_language(loaded: Loaded, written: yamlio.Document) -> yamlio.Document:
+    """The overlay in the language of the catalogue's edition: its texts may be Danish (`text`) or several languages
+    (`{da: text, en: text}`), and an edition other than Danish needs every text the workplace changes in its own."""
+    lang = loaded.lang
+    if lang != languages.DANISH:
+        gaps = languages.missing(written.data, lang, _NAMES)
+        if gaps:
+            raise SamtaleError([written.problem(loc, (
+                f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish, so that the "
+                f"{languages.LANGUAGES[lang]} edition says what the Danish one does")) for loc in gaps])
+    data = languages.localize(written.data, lang).data
+    keywords = data.get("keywords") if isinstance(data, dict) else None
+    if lang != languages.DANISH and isinstance(keywords, dict) and isinstance(keywords.get("leave_out"), list):
+        printed = _keywords_printed(loaded)  # the keywords to leave out are named as the Danish edition prints them
+        keywords["leave_out"] = [printed.get(k.casefold(), k) if isinstance(k, str) else k for k in keywords["leave_out"]]
+    return replace(written, data=data)
+
+
+def _keywords_printed(loaded: Loaded) -> dict[str, str]:
+    """Each of the catalogue's Danish keywords (case-folded) as its edition prints it."""
+    printed = {}
+    for perspective in (loaded.written or {}).get("perspectives") or []:
+        for keyword in perspective.get("keywords") or [] if isinstance(perspective, dict) else []:
+            if languages.is_texts(keyword) and loaded.lang in keyword:
+                printed[str(keyword[languages.DANISH]).casefold()] = keyword[loaded.lang]
+    return printed
 
 
 def _check_catalogue(loaded: Loaded, overlay: Overlay, document: yamlio.Document) -> None:
@@ -456,6 +488,15 @@ def summary(wp: Workplace) -> str:
     return ", ".join(parts) or "name only"
 
 
+def _edition_lines(loaded: Loaded) -> list[str]:
+    others = [languages.LANGUAGES[lang] for lang in loaded.editions if lang != languages.DANISH]
+    if not others:
+        return []
+    codes = ", ".join(f"{lang}: ..." for lang in loaded.editions)
+    return [f"# A text is Danish, or Danish and {' and '.join(others)} for the catalogue's other editions:",
+            f"# mus: {{{codes}}}"]
+
+
 def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     """A new overlay: the name, and every question's current wording per type, commented out, ready to edit."""
     cat = loaded.catalogue
@@ -468,6 +509,7 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
         "# To change a question: remove the '# ' in front of 'reword:', the question's id and the",
         "# lines you reword, keeping the indentation. A key names one conversation type",
         f"# ({', '.join(types)}), several ('{', '.join(types[:2])}: ...') or all of them ('all: ...').",
+        *_edition_lines(loaded),
         f"# Check the file with:  samtale workplace validate {slug}",
         f"# Compare it with the standard:  samtale workplace diff {slug}",
         "",
@@ -528,7 +570,21 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
 def json_schema(overlay: bool = True) -> dict[str, Any]:
     """The JSON Schema of overlay files (or of catalogue files), for editors and `samtale schema`."""
     model = Overlay if overlay else Catalogue
-    schema = model.model_json_schema()
+    schema: dict[str, Any] = _texts_in_languages(model.model_json_schema())
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "samtale workplace overlay" if overlay else "samtale catalogue"
     return schema
+
+
+def _texts_in_languages(node: Any) -> Any:
+    """The schema with every free text allowed as Danish alone or as a map of the languages samtale prints."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "enum", "const"} & node.keys():
+            text = {k: v for k, v in node.items() if k not in ("description", "title")}
+            texts = {"type": "object", "properties": dict.fromkeys(languages.LANGUAGES, text),
+                     "required": [languages.DANISH], "additionalProperties": False}
+            return {**{k: v for k, v in node.items() if k in ("description", "title")}, "anyOf": [text, texts]}
+        return {k: _texts_in_languages(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_texts_in_languages(v) for v in node]
+    return node

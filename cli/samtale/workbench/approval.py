@@ -41,12 +41,12 @@ def standard(c: Change) -> str:
     return f"built-in {c.id}" if c.kind == "template" else (c.standard or "—")
 
 
-def markdown(loaded: Loaded, wp: Workplace, changes: list[Change]) -> str:
-    """The whole document: a heading, where it comes from, and a table per part that changed."""
+def markdown(loaded: Loaded, wp: Workplace, changes: list[Change], edition: str | None = None) -> str:
+    """The whole document: a heading, where it comes from, and a table per part that changed (of one `edition`)."""
     cat = loaded.catalogue
     labels = cat.labels
     lines = [
-        f"# {wp.name}",
+        f"# {wp.name}" + (f" – {edition}" if edition else ""),
         "",
         f"{cat.municipality.name} · katalog {cat.id} {cat.version} · {wp.path.name}",
         "",
