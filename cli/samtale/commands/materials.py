@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, parse_offset
+from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, Timeout, parse_offset
 
 
 @app.command()
@@ -33,7 +33,7 @@ def render(
     all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace in the catalogue's workplaces/ folder.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
     force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Stop a document that takes longer than this many seconds.")] = 60.0,
+    timeout: Timeout = 60.0,
 ) -> None:
     """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf.
 
@@ -52,6 +52,7 @@ def render(
         summary = run(
             loaded, workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
+            note=lambda line: typer.echo(line, err=True),
         )
     except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
         typer.echo("Stopped. The documents written so far are whole and recorded; run again to finish.", err=True)
@@ -108,9 +109,11 @@ def calibrate(
     flip: FlipOption = Flip.long,
     out: Out = Path("output"),
     catalogue: Catalogue = None,
+    timeout: Timeout = 60.0,
 ) -> None:
     """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
-    from ..press import jinja, pdf  # lazy: keeps --help instant
+    from ..batch import Layout, render_isolated  # lazy: keeps --help instant
+    from ..press import jinja
     from ..press.writer import write_atomic
     from ..products import calibration
     from ..source.catalogue import load
@@ -118,5 +121,5 @@ def calibrate(
     loaded = load(catalogue)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
     path = Path(out) / calibration.file_name(paper.value, flip.value)
-    write_atomic(path, pdf.pdf(html))
+    write_atomic(path, render_isolated(Layout(html, path.name), timeout, path.name)[path.name])
     typer.echo(str(path))

@@ -36,6 +36,7 @@ Out = Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")]
 Paper = Annotated[PaperName, typer.Option(help="Paper size of the skema and the puzzle sheets.")]
 FlipOption = Annotated[Flip, typer.Option(help="How your printer turns the sheet for duplex: over the long or the short edge.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+Timeout = Annotated[float, typer.Option(min=0.1, help="Stop a document that takes longer than this many seconds.")]
 
 
 def parse_offset(text: str) -> tuple[float, float]:

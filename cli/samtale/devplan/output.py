@@ -14,9 +14,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..batch import Layout, render_isolated
 from ..core.errors import Problem, SamtaleError
 from ..material import resolve
-from ..press import jinja, pdf
+from ..press import jinja
 from ..press.writer import make_private_folder, write_private
 from .model import LoadedPlan, danish, slug
 
@@ -64,7 +65,7 @@ def follow_up_dates(agreements) -> list[tuple[date, list[int]]]:
     return sorted(dates.items())
 
 
-def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
+def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", timeout: float = 60.0) -> bytes:
     plan = loaded.plan
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
@@ -84,7 +85,7 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
         "show_concerns": loaded.individual_role is not None and document.person is None,
     }
     html = jinja.render("plan.html.j2", context)
-    return pdf.pdf(html, variant=PDF_VARIANT)
+    return render_isolated(Layout(html, name, variant=PDF_VARIANT), timeout, name)[name]  # in a worker, within the time limit
 
 
 def calendar(loaded: LoadedPlan) -> bytes:
@@ -134,7 +135,7 @@ def _labelled(label: str, value: str) -> str:
     return f"{label} {value}" if label.endswith(("?", ":")) else f"{label}: {value}"
 
 
-def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False) -> tuple[list[Path], list[str]]:
+def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False, timeout: float = 60.0) -> tuple[list[Path], list[str]]:
     """Write the plan PDF/A(s) and the .ics into `out` (default: the plan's folder), owner-only.
 
     Nothing is written over an existing file unless `force`: every target is checked before the first is
@@ -144,7 +145,8 @@ def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False) 
     warnings: list[str] = []
     stem = slug(loaded.path.stem)
     outputs: list[tuple[str, Callable[[], bytes]]] = [
-        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document)) for suffix, document in documents(loaded, warnings)
+        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document, f"{stem}{suffix}.pdf", timeout))
+        for suffix, document in documents(loaded, warnings)
     ]
     outputs.append((f"{stem}.ics", partial(calendar, loaded)))
     targets = [folder / name for name, _ in outputs]

@@ -1,0 +1,37 @@
+"""What a render worker holds before its first document: WeasyPrint, its font configuration and the
+built-in templates compiled (a worker fills in templates and lays out; the catalogue is the main
+process's, so nothing of it is loaded here).
+
+On Linux the fork server loads this once (see `preload`) and every worker is a fork of it;
+elsewhere each spawned worker loads it as it starts. Nothing here writes a file: the
+typeface's @font-face files go to the worker's own temporary folder with its first document.
+"""
+
+from __future__ import annotations
+
+FAILURE: str | None = None  # why WeasyPrint could not be loaded, said with the first document
+_loaded = False
+
+
+def load() -> None:
+    """Load everything a render needs, once; a failure is kept in FAILURE for the first document to report."""
+    global FAILURE, _loaded
+    if _loaded:
+        return
+    _loaded = True
+    try:
+        from ..core.paths import TEMPLATES
+        from ..press import jinja, pdf
+        from . import plan  # noqa: F401  (the tasks a worker is sent, and everything they use)
+
+        pdf.load_weasyprint()
+        pdf.font_config()
+        pdf.fetcher_class()
+        env = jinja._environment((), False)
+        for template in sorted(TEMPLATES.glob("*.j2")):
+            env.get_template(template.name)
+    except OSError as err:  # WeasyPrint's libraries (Pango, HarfBuzz) could not be loaded
+        FAILURE = (f"WeasyPrint cannot load the text libraries it draws with ({err}); "
+                   "run 'samtale doctor' to see what is missing")
+    except Exception as err:  # anything else: said with the first document, never a dead fork server
+        FAILURE = f"the render worker could not start ({type(err).__name__}: {err}); run 'samtale doctor'"
