@@ -1,45 +1,24 @@
 """The `samtale` command: thin commands that parse, call one library function and report.
 
-Heavy libraries (WeasyPrint, pydantic, PyYAML) are imported inside the commands, so
-`samtale --help` answers at once. A user error is one line per problem on standard
-error and exit status 1.
+`main` is all this module holds, so the command line starts quickly: a command that
+renders starts loading WeasyPrint in another process (`batch.workers.warm_up`) before
+even Typer is imported, and the commands themselves are in `cli`.
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
-
-from ..core.errors import SamtaleError
-from . import materials, plan, workplace  # noqa: F401  (each registers its commands on the app)
-from .app import app
-
-app.add_typer(workplace.app, name="workplace")
-app.command("schema")(workplace.schema)
-app.add_typer(plan.plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
+RENDERING = (["render"], ["calibrate"], ["plan", "render"])  # the commands that render in a worker
 
 
 def main() -> None:
-    """Entry point: user errors become one line each on standard error and exit status 1."""
-    try:
-        # Without standalone mode, Typer returns (not raises) the code of Ctrl-C and typer.Exit.
-        code = app(standalone_mode=False)
-    except SamtaleError as err:
-        for problem in err.problems:
-            typer.echo(str(problem), err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("Stopped.", err=True)
-        sys.exit(130)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        sys.exit(1)
-    except typer.TyperException as err:  # usage errors: a wrong option or value
-        ctx = getattr(err, "ctx", None)
-        command = ctx.command_path if ctx else "samtale"
-        typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point: see `cli.run` for exit codes."""
+    args = sys.argv[1:]
+    if any(args[: len(words)] == words for words in RENDERING) and not {"--help", "-h"} & set(args):
+        from ..batch.start import warm_up  # os and sys only: WeasyPrint loads in the fork server
+
+        warm_up()
+    from .cli import run
+
+    run()

@@ -1,0 +1,54 @@
+"""The Typer application with every command, and the exit codes by convention.
+
+Heavy libraries (WeasyPrint, pydantic, PyYAML) are imported inside the commands, so
+`samtale --help` answers at once. A user error is one line per problem on standard
+error. Exit status: 0 success, 1 a problem in the user's files (or what they asked of
+them), 2 a wrong command line (as Click has it), 130 after Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..core.errors import SamtaleError
+from . import doctor, materials, plan, workplace  # noqa: F401  (each registers its commands on the app)
+from .app import app
+
+app.add_typer(workplace.app, name="workplace")
+app.command("schema")(workplace.schema)
+app.add_typer(plan.plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
+
+STOPPED = 130  # Ctrl-C, as shells report a process ended by SIGINT
+
+
+def run() -> None:
+    """Run the command line: problems become one line each on standard error, and the exit status says what kind."""
+    try:
+        # Without standalone mode, Typer returns (not raises) the codes of typer.Exit and of Ctrl-C.
+        code = app(standalone_mode=False)
+    except SamtaleError as err:
+        for problem in err.problems:
+            typer.echo(str(problem), err=True)
+        code = 1
+    except KeyboardInterrupt:
+        code = STOPPED
+    except typer.Exit as exit_:
+        code = exit_.exit_code
+    except typer.Abort:  # end of input at a prompt
+        typer.echo("Aborted.", err=True)
+        code = 1
+    except typer.TyperException as err:  # usage errors (exit code 2): a wrong option or value
+        ctx = getattr(err, "ctx", None)
+        command = ctx.command_path if ctx else "samtale"
+        typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
+        code = getattr(err, "exit_code", 2)
+    finally:
+        if "multiprocessing" in sys.modules:  # workers were started: wait for the last of them
+            from ..batch.start import shutdown
+
+            shutdown()
+    if code == STOPPED:
+        typer.echo("Stopped.", err=True)
+    sys.exit(code if isinstance(code, int) else 0)
