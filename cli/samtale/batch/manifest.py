@@ -119,7 +119,10 @@ class Manifest:
         with plain_errors(self.path):
             con = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
         try:
-            con.execute("PRAGMA journal_mode=WAL")
+            try:
+                con.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:  # WAL needs shared memory: some network drives refuse it
+                con.execute("PRAGMA journal_mode=DELETE")
             con.execute("PRAGMA synchronous=NORMAL")  # WAL stays consistent; a power cut may lose the last records
             self._check_or_create(con)
         except BaseException:
@@ -208,12 +211,12 @@ class Manifest:
         """An ordinary file (never a link) in a folder inside the output folder, of the size and time recorded."""
         folder = path.rsplit("/", 1)[0]
         if folder not in self._folders:
-            real = os.path.realpath(self.out / folder)
+            real = os.path.realpath(os.path.join(self.out, folder))
             self._folders[folder] = real.startswith(self._base + os.sep)
         if not self._folders[folder]:
             return False
         try:
-            info = os.lstat(self.out / path)
+            info = os.lstat(os.path.join(self.out, path))
         except OSError:
             return False
         return stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns) == (mark.size, mark.mtime_ns)
