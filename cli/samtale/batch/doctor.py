@@ -119,6 +119,11 @@ def _workers() -> Finding:
     except ValueError as err:
         return Finding("Workers", str(err), "missing")
     asked = f" (asked for by {START_METHOD})" if os.environ.get(START_METHOD) else ""
+    socket = os.path.join(tempfile.gettempdir(), "pymp-xxxxxxxx", "listener-xxxxxxxx")
+    if method == "forkserver" and len(os.fsencode(socket)) > 107:  # Python 3.11 puts the fork server's socket there
+        return Finding("Workers", "spawn: the temporary folder's name is too long for the fork server's socket, so each "
+                                  "worker loads WeasyPrint itself (about a second each); a shorter TMPDIR, e.g. /tmp, is faster",
+                       "slow")
     if method == "forkserver":
         how = "forkserver: WeasyPrint is loaded once, and each worker starts as a copy of that process"
     else:

@@ -94,7 +94,7 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
     """Everything not up to date: copied when the same document is already in the folder, else rendered.
 
     The catalogue is checked only when something is to be written (a document is up to date only if the
-    catalogue it came from passed), and before anything is.
+    catalogue it came from passed), and before anything is: while the first documents render.
     """
     by_key: dict[str, list[plan.Job]] = {}
     for job in job_list:
@@ -130,7 +130,16 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
                     written(manifest.out / each.rel)
                 bar.advance(1)
 
-        # The catalogue is checked and the first documents made ready while the workers load WeasyPrint.
+        def check_and_copy() -> None:
+            _check(loaded)
+            for key, files in copies.items():
+                finish(by_key[key][0], files, [])
+
+        if not todo:
+            check_and_copy()
+            return
+        # The first documents are made ready while the workers load WeasyPrint, and the catalogue is checked
+        # while they render: nothing is written before it passes.
         size = min(jobs or os.cpu_count() or 1, len(todo))
         ready: dict[int, Any] = {}
         for index in range(size):
@@ -138,11 +147,6 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
                 ready[index] = todo[index].task(loaded, options)
             except Exception:  # the pool makes it again, and reports it with its document
                 break
-        _check(loaded)
-        for key, files in copies.items():
-            finish(by_key[key][0], files, [])
-        if not todo:
-            return
         pdf.warn_once_without_subsetter(say)
 
         def make(index: int) -> Any:
@@ -150,7 +154,8 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
 
         with Pool(size, timeout) as pool:
             summary.workers = len(pool.workers)
-            for outcome in pool.run(len(todo), make, starting=lambda index: bar.describe(todo[index].workplace)):
+            outcomes = pool.run(len(todo), make, starting=lambda index: bar.describe(todo[index].workplace), fed=check_and_copy)
+            for outcome in outcomes:
                 job = todo[outcome.index]
                 for line in outcome.notes:
                     say(f"{job.where}: WeasyPrint: {line}")

@@ -4,7 +4,7 @@ the fork server hands its workers the handlers it had when this module was impor
 
 import signal
 
-from . import warm
+from . import warm, workers  # noqa: F401  (workers: the worker's own code, so a fork need not import it)
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 warm.load()

@@ -17,6 +17,7 @@ import sys
 START_METHOD = "SAMTALE_START_METHOD"  # forkserver (Linux's default) or spawn (everywhere else's)
 METHODS = ("forkserver", "spawn")
 PRELOAD = f"{__package__}.preload"
+refused: str | None = None  # why the fork server could not start here, if it could not: then workers are spawned
 
 
 def start_method() -> str:
@@ -25,7 +26,7 @@ def start_method() -> str:
 
     wanted = os.environ.get(START_METHOD, "").strip().lower()
     if not wanted:
-        return "forkserver" if sys.platform.startswith("linux") else "spawn"
+        return "forkserver" if sys.platform.startswith("linux") and refused is None else "spawn"
     usable = [m for m in METHODS if m in multiprocessing.get_all_start_methods()]
     if wanted not in usable:
         raise ValueError(f"{START_METHOD}={wanted} is not a way samtale can start its workers here; use {' or '.join(usable)}")
@@ -50,14 +51,29 @@ def warm_up() -> None:
     except ValueError:
         return
     if method == "forkserver":
-        from multiprocessing import forkserver
+        try:
+            start_forkserver()
+            return
+        except OSError:
+            method = "spawn"
+    from .workers import start_spare
 
-        context(method)
+    start_spare(method)
+
+
+def start_forkserver() -> None:
+    """Launch the fork server (it loads WeasyPrint, and returns at once); OSError if it cannot be, and then workers are
+    spawned from here on. Python 3.11 puts its socket in the temporary folder, and a long TMPDIR is too long for one."""
+    global refused
+    from multiprocessing import forkserver
+
+    context("forkserver")
+    try:
         forkserver.ensure_running()
-    else:
-        from .workers import start_spare
-
-        start_spare(method)
+    except OSError as err:
+        if os.environ.get(START_METHOD, "").strip().lower() != "forkserver":
+            refused = str(err)
+        raise
 
 
 def shutdown() -> None:

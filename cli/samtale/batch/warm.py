@@ -1,10 +1,10 @@
-"""What a render worker holds before its first document: WeasyPrint, its font configuration and the
-built-in templates compiled (a worker fills in templates and lays out; the catalogue is the main
-process's, so nothing of it is loaded here).
+"""What a render worker holds before its first document: WeasyPrint, its font configuration and Jinja.
 
-On Linux the fork server loads this once (see `preload`) and every worker is a fork of it;
-elsewhere each spawned worker loads it as it starts. Nothing here writes a file: the
-typeface's @font-face files go to the worker's own temporary folder with its first document.
+A worker fills in templates with plain data and lays them out; the catalogue is the main
+process's, so nothing of it (pydantic, YAML, the products) is loaded here. On Linux the fork
+server loads this once (see `preload`) and every worker is a fork of it; elsewhere each spawned
+worker loads it as it starts. Nothing here writes a file: the typeface's @font-face files go
+to the worker's own temporary folder with its first document.
 """
 
 from __future__ import annotations
@@ -20,16 +20,14 @@ def load() -> None:
         return
     _loaded = True
     try:
-        from ..core.paths import TEMPLATES
         from ..press import jinja, pdf
-        from . import plan  # noqa: F401  (the tasks a worker is sent, and everything they use)
 
         pdf.load_weasyprint()
         pdf.font_config()
         pdf.fetcher_class()
-        env = jinja._environment((), False)
-        for template in sorted(TEMPLATES.glob("*.j2")):
-            env.get_template(template.name)
+        # Jinja's environment is made here and its templates compiled on first use: a first document needs a
+        # third of them, and compiling them all (70 ms) would hold up a single cold render.
+        jinja._environment((), False)
     except OSError as err:  # WeasyPrint's libraries (Pango, HarfBuzz) could not be loaded
         FAILURE = (f"WeasyPrint cannot load the text libraries it draws with ({err}); "
                    "run 'samtale doctor' to see what is missing")

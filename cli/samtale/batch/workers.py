@@ -235,6 +235,13 @@ class Pool:
         self.timeout = timeout
         self.peak_bytes = 0  # the most memory any worker held
         self.workers: list[_Worker] = []
+        if self.method == "forkserver":
+            try:
+                start.start_forkserver()
+            except OSError as err:
+                if start.refused is None:  # asked for by SAMTALE_START_METHOD: nothing else will do
+                    raise SamtaleError(f"the workers' fork server cannot start here ({err}); set {start.START_METHOD}=spawn") from None
+                self.method = "spawn"
         try:
             while len(self.workers) < size:
                 spare = _spares.pop() if _spares else None
@@ -256,9 +263,11 @@ class Pool:
         if exc[0] is None:
             sweep()  # after the work, not before it: the folders of samtales killed earlier
 
-    def run(self, count: int, make: Callable[[int], Task], starting: Callable[[int], None] = lambda index: None) -> Iterator[Outcome]:
+    def run(self, count: int, make: Callable[[int], Task], starting: Callable[[int], None] = lambda index: None,
+            fed: Callable[[], None] = lambda: None) -> Iterator[Outcome]:
         """The outcomes of tasks 0 … count-1, as workers finish them. Task `i` is made (`make(i)`) when a worker is
-        free for it, and a worker is given its next task before the last outcome is handed on."""
+        free for it, and a worker is given its next task before the last outcome is handed on. `fed` is called once,
+        when the first tasks are under way: what the caller does there costs no time."""
         from multiprocessing.connection import wait
 
         pending = deque(range(count))
@@ -280,6 +289,7 @@ class Pool:
                     w.send(index, task)
 
         feed()
+        fed()
         while early or any(w.index is not None for w in self.workers):
             finished, early[:] = list(early), []
             busy = [w for w in self.workers if w.index is not None]
