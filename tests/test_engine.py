@@ -151,7 +151,8 @@ def test_no_temporary_file_is_left_behind_by_a_render_a_timeout_or_a_dead_samtal
     assert list(temp.iterdir()) == []
 
 
-def test_an_interrupted_render_leaves_no_temporary_file(municipality, tmp_path):
+@pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_an_interrupted_render_leaves_no_temporary_file(municipality, tmp_path, stop, code):
     temp = tmp_path / ("a-temporary-folder-whose-name-is-too-long-for-a-socket-" * 2)  # so workers are spawned
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp)}
@@ -161,11 +162,14 @@ def test_an_interrupted_render_leaves_no_temporary_file(municipality, tmp_path):
     deadline = time.monotonic() + 60
     while not list(temp.glob("samtale-*/weasyprint-*")) and time.monotonic() < deadline:
         time.sleep(0.02)  # until a worker has written its fonts
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    assert proc.returncode == code, err
     one_line(err)
     assert list(temp.iterdir()) == []
+    from test_batch import assert_manifest_matches_files
+
+    assert_manifest_matches_files(municipality / "out")
 
 
 # --- messages name the document ----------------------------------------------------------------
@@ -236,8 +240,9 @@ def test_a_changed_picture_of_a_workplace_renders_it_again(municipality):
     with (municipality / "workplaces" / "beta.yaml").open("a", encoding="utf-8") as f:
         f.write("logo: billeder/have.svg\n")
     loaded = load(municipality / "katalog.yaml")
-    kw = dict(all_workplaces=True, types=["mus"], wanted=["aftaleark"], out=municipality / "out", progress=False, jobs=2)
+    kw = dict(workplaces=["beta"], types=["mus"], wanted=["aftaleark"], out=municipality / "out", progress=False, jobs=1)
     batch(loaded, **kw)
+    assert batch(loaded, **kw).unchanged == 1
     shutil.copy(municipality / "images" / "balance.svg", pictures / "have.svg")
     assert batch(loaded, **kw).rendered == ["albertslund/beta/mus-aftaleark.pdf"]
 

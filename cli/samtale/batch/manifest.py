@@ -320,8 +320,9 @@ class Manifest:
             return None
         return data
 
-    def remember_workplaces(self, learned: Sequence[tuple[Path, dict]], context: str, forget_others: bool = False) -> None:
-        """Record what workplace files resolved to (in one transaction), with the marks of the files they name."""
+    def remember_workplaces(self, learned: Sequence[tuple[Path, dict]], context: str, forget_stale: bool = False) -> None:
+        """Record what workplace files resolved to (in one transaction), with the marks of the files they name;
+        `forget_stale` drops what was remembered under another catalogue or samtale."""
         rows = []
         for path, data in learned:
             try:
@@ -332,11 +333,11 @@ class Manifest:
             marks = [[file, *(_stat(file) or [-1, -1])] for file in data.pop("dependencies", [])]
             rows.append((str(path), info.st_size, info.st_mtime_ns, sha, context, json.dumps({**data, "marks": marks})))
         touched, self._pending_touch = self._pending_touch, []
-        if not rows and not touched and not forget_others:
+        if not rows and not touched and not forget_stale:
             return
 
         def record(con: sqlite3.Connection) -> None:
-            if forget_others:
+            if forget_stale:
                 con.execute("DELETE FROM workplaces WHERE context != ?", (context,))
             con.executemany("INSERT OR REPLACE INTO workplaces VALUES (?, ?, ?, ?, ?, ?)", rows)
             con.executemany("UPDATE workplaces SET size = ?, mtime_ns = ? WHERE path = ?", touched)

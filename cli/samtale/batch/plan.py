@@ -43,11 +43,6 @@ def page(material: Material, product_name: str, options: Options, template_dirs:
     return Page(product.template, plain(context), f"{stem}.pdf", template_dirs, options.fillable, extras)
 
 
-def render_files(material: Material, product_name: str, options: Options, *, template_dirs: tuple[Path, ...] = ()) -> dict[str, bytes]:
-    """One document's files by name, rendered here, in this process (tools and tests; the batch renders in workers)."""
-    return page(material, product_name, options, template_dirs).files()
-
-
 # --- the standard set and the workplaces -----------------------------------------------------
 
 
@@ -126,7 +121,7 @@ def workplaces(loaded: Loaded, names: Sequence[str], every: bool, manifest: Mani
         found.append(source)
         learned.append((resolved, {"slug": source.slug, "name": source.name, "digests": source.digests,
                                    "templates": source.templates, "dependencies": _dependencies(wp)}))
-    manifest.remember_workplaces(learned, context, forget_others=every)
+    manifest.remember_workplaces(learned, context, forget_stale=every)
     slugs: dict[str, Path] = {}
     for source in found:
         assert source.path is not None

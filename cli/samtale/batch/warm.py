@@ -20,14 +20,14 @@ def load() -> None:
         return
     _loaded = True
     try:
-        from ..press import jinja, pdf
+        # Jinja is loaded, its templates compiled on first use: a first document needs a third of them.
+        import jinja2.sandbox  # noqa: F401  (loaded, not used here)
+
+        from ..press import pdf
 
         pdf.load_weasyprint()
         pdf.font_config()
         pdf.fetcher_class()
-        # Jinja's environment is made here and its templates compiled on first use: a first document needs a
-        # third of them, and compiling them all (70 ms) would hold up a single cold render.
-        jinja._environment((), False)
     except OSError as err:  # WeasyPrint's libraries (Pango, HarfBuzz) could not be loaded
         FAILURE = (f"WeasyPrint cannot load the text libraries it draws with ({err}); "
                    "run 'samtale doctor' to see what is missing")

@@ -370,20 +370,27 @@ def named(problem: Problem, name: str) -> Problem:
 
 @contextlib.contextmanager
 def interrupts_deferred() -> Iterator[None]:
-    """Ctrl-C waits until the block is done (renaming files and recording them), then stops the run as usual.
+    """Ctrl-C (or a polite kill) waits until the block is done (renaming files and recording them), then stops the
+    run as usual.
 
-    Portable: a handler that notes the signal, instead of blocking it (pthread_sigmask is Unix-only).
+    Portable: handlers that note the signal, instead of blocking it (pthread_sigmask is Unix-only).
     """
     if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread receives Ctrl-C
+        yield  # only the main thread receives signals
         return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    caught: list[signal.Signals] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, lambda signum, frame: caught.append(signal.Signals(signum))) for sig in signals}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-        if caught and callable(previous):
-            previous(signal.SIGINT, None)
-        elif caught and previous == signal.SIG_DFL:
-            raise KeyboardInterrupt
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            handler = previous[sig]
+            if callable(handler):
+                handler(sig, None)
+            elif handler == signal.SIG_DFL and sig == signal.SIGINT:
+                raise KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(sig)

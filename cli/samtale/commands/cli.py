@@ -8,6 +8,7 @@ them), 2 a wrong command line (as Click has it), 130 after Ctrl-C.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import typer
@@ -21,10 +22,17 @@ app.command("schema")(workplace.schema)
 app.add_typer(plan.plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
 
 STOPPED = 130  # Ctrl-C, as shells report a process ended by SIGINT
+TERMINATED = 143  # likewise for SIGTERM
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(TERMINATED)
 
 
 def run() -> None:
     """Run the command line: problems become one line each on standard error, and the exit status says what kind."""
+    # A polite kill stops samtale as Ctrl-C does: workers stopped, temporary folders removed, nothing half-written.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         # Without standalone mode, Typer returns (not raises) the codes of typer.Exit and of Ctrl-C.
         code = app(standalone_mode=False)
