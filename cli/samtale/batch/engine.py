@@ -23,7 +23,7 @@ from ..products import Options
 from ..source.catalogue import Loaded
 from . import plan
 from .manifest import Manifest
-from .workers import Pool, explain, named
+from .workers import Page, Pool, explain, named
 
 Note = Callable[[str], None]
 
@@ -39,7 +39,7 @@ class Summary:
     broken_workplaces: int = 0
     failed_documents: int = 0
     workers: int = 0
-    peak_worker_bytes: int = 0  # the largest resident size a worker reported after a document
+    peak_worker_bytes: int = 0  # the most memory any worker held (its peak resident size)
     render_seconds: list[float] = field(default_factory=list)
     manifest_seconds: float = 0.0  # time spent in the manifest's transactions
     seconds: float = 0.0
@@ -64,13 +64,14 @@ def run(
     summary = Summary()
     say: Note = _sayer(summary, note)
     todo = plan.pairs(loaded, types, wanted)
+    files = plan.workplace_files(loaded, workplaces, all_workplaces)  # before the output folder is made: a typo makes none
     manifest = Manifest(out, say)
     try:
         standard = plan.standard(loaded)
         sources = [] if workplaces and not all_workplaces else [standard]
-        if workplaces or all_workplaces:
+        if files:
             found, summary.broken_workplaces = plan.workplaces(
-                loaded, workplaces, all_workplaces, manifest, plan.world(loaded, standard), summary.problems)
+                loaded, files, all_workplaces, manifest, plan.world(loaded, standard), summary.problems)
             sources += found
         job_list = plan.jobs(loaded, sources, todo, options, out)
         summary.total = len(job_list)
@@ -141,7 +142,7 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
         # The first documents are made ready while the workers load WeasyPrint, and the catalogue is checked
         # while they render: nothing is written before it passes.
         size = min(jobs or os.cpu_count() or 1, len(todo))
-        ready: dict[int, Any] = {}
+        ready: dict[int, Page] = {}
         for index in range(size):
             try:
                 ready[index] = todo[index].task(loaded, options)
@@ -149,7 +150,7 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
                 break
         pdf.warn_once_without_subsetter(say)
 
-        def make(index: int) -> Any:
+        def make(index: int) -> Page:
             return ready.pop(index) if index in ready else todo[index].task(loaded, options)
 
         with Pool(size, timeout) as pool:

@@ -82,6 +82,7 @@ class Manifest:
         self._base = os.path.realpath(make_folder(self.out))
         self._folders: dict[str, bool] = {}
         self._pending_touch: list[tuple[int, int, str]] = []  # workplace files touched but unchanged
+        self._by_key: dict[str, list[Record]] | None = None  # the records by key, made when first asked for a copy
         self.path = self.out / NAME
         self.con = self._open()
         self.records = self._read_documents()
@@ -177,7 +178,7 @@ class Manifest:
         except sqlite3.DatabaseError as err:  # damaged beyond what quick_check saw
             self.con.close()
             self._set_aside(str(err))
-            self.con = self._connect()
+            self.con = self._open()
             return {}
         for path, key, size, mtime_ns, sha in rows:
             mark = _mark(size, mtime_ns, sha)
@@ -223,8 +224,12 @@ class Manifest:
 
     def copy_of(self, key: str) -> dict[str, bytes] | None:
         """The files of a document with this key already in the folder, read and checked against their hashes."""
-        for record in self.records.values():
-            if record.key != key or not all(self._unchanged(p, m) for p, m in record.files.items()):
+        if self._by_key is None:
+            self._by_key = {}
+            for record in self.records.values():
+                self._by_key.setdefault(record.key, []).append(record)
+        for record in self._by_key.get(key, []):
+            if not all(self._unchanged(p, m) for p, m in record.files.items()):
                 continue
             files = {}
             for path, mark in record.files.items():
@@ -269,6 +274,7 @@ class Manifest:
 
             self._transaction(record)
             self.records[rel] = Record(key, {path: mark for _, _, path, mark in temps})
+            self._by_key = None
         finally:
             for tmp, *_ in temps:
                 tmp.unlink(missing_ok=True)

@@ -89,11 +89,15 @@ def world(loaded: Loaded, std: Source) -> str:
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def workplaces(loaded: Loaded, names: Sequence[str], every: bool, manifest: Manifest, context: str,
+def workplace_files(loaded: Loaded, names: Sequence[str], every: bool) -> list[Path]:
+    """The workplace files asked for by slug or path, or all of the catalogue's; an unknown one is an error."""
+    return overlay.overlay_paths(loaded) if every else [overlay.find(loaded, n) for n in names]
+
+
+def workplaces(loaded: Loaded, paths: Sequence[Path], every: bool, manifest: Manifest, context: str,
                problems: list[Problem]) -> tuple[list[Source], int]:
-    """The workplaces asked for, remembered or read and checked as `workplace validate` checks them; a broken
+    """The workplaces of these files, remembered or read and checked as `workplace validate` checks them; a broken
     one is reported in `problems` and left out, the others go on. Returns them and how many were broken."""
-    paths = overlay.overlay_paths(loaded) if every else [overlay.find(loaded, n) for n in names]
     seen: set[Path] = set()
     found: list[Source] = []
     broken = 0
