@@ -136,6 +136,11 @@ def against_bare(folder: Path, catalogue: Path, which: list[tuple[str, str]], re
     return figures, same
 
 
+def load_average() -> str:
+    """How busy the machine was besides the benchmark (1-minute load average; '?' where there is none)."""
+    return f"{os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "?"
+
+
 def median_process(command: list[str], repeats: int) -> float:
     return statistics.median(whole(command)[0] for _ in range(repeats))
 
@@ -187,6 +192,7 @@ def main() -> None:
         print(f"  {what}: {value}", file=sys.stderr, flush=True)
 
     cores = os.cpu_count() or 1
+    loads = [load_average()]
     print(f"Benchmark: {cores} cores, fonts subset with {subsetter()}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="samtale-bench-") as tmp:
         folder = Path(tmp)
@@ -255,10 +261,11 @@ def main() -> None:
 
     h = min(whole([SAMTALE, "--help"])[0] for _ in range(5))
     row("samtale --help", f"{h:.3f} s", "< 0.3 s", h < 0.3)
+    loads.append(load_average())
 
     print()
     print(f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}; "
-          f"fonts subset with {subsetter()}")
+          f"fonts subset with {subsetter()}; load average (1 min) {loads[0]} at the start, {loads[-1]} at the end")
     print()
     width = max(len(r[0]) for r in rows)
     vwidth = max(len(r[1]) for r in rows)

@@ -208,17 +208,21 @@ def stop_spares() -> None:
 
 def sweep() -> None:
     """Remove the temporary folders of samtale processes that no longer exist (killed before they could)."""
-    import psutil
-
     mine = getattr(os, "getuid", lambda: None)()
+    found: list[tuple[os.DirEntry[str], int]] = []
     with contextlib.suppress(OSError), os.scandir(tempfile.gettempdir()) as entries:
-        for entry in entries:
-            match = _FOLDER.fullmatch(entry.name)
-            if not match or int(match[1]) == os.getpid() or psutil.pid_exists(int(match[1])):
-                continue
-            with contextlib.suppress(OSError):
-                if entry.is_dir(follow_symlinks=False) and (mine is None or entry.stat(follow_symlinks=False).st_uid == mine):
-                    shutil.rmtree(entry.path, ignore_errors=True)
+        found = [(entry, int(match[1])) for entry in entries if (match := _FOLDER.fullmatch(entry.name))]
+    found = [(entry, pid) for entry, pid in found if pid != os.getpid()]
+    if not found:
+        return
+    import psutil  # lazy: only when there is something to look at
+
+    for entry, pid in found:
+        if psutil.pid_exists(pid):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False) and (mine is None or entry.stat(follow_symlinks=False).st_uid == mine):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
 
 # --- many workers --------------------------------------------------------------------------
