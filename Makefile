@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := output
 
-.PHONY: demo test lint bench syscheck install clean
+.PHONY: demo test test-wheel lint bench syscheck install clean
 
 demo: $(VENV)/.installed
 	$(BIN)/samtale validate
@@ -13,8 +13,13 @@ demo: $(VENV)/.installed
 	@echo "The materials are in $(abspath $(OUT))/"
 
 # One test file: .venv/bin/python -m pytest tests/test_geometry.py
+# The browser tests need Debian's Chromium (apt-get install chromium chromium-driver); without it they are skipped, saying so.
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# The wheel as pipx installs it, into a fresh environment outside the repository (slow: CI runs it).
+test-wheel: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m wheel tests/test_wheel.py
 
 # What CI checks before the tests: lint, types and the import layers (stages import only downwards).
 lint: $(VENV)/.installed-test

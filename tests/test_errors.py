@@ -36,7 +36,7 @@ def test_misspelt_key_is_named_with_its_line_and_the_right_key(catalogue_copy):
 
 
 def test_malformed_yaml_gives_the_parsers_line_and_column(catalogue_copy):
-    edit(catalogue_copy, "  name: Albertslund Kommune\n", "  name: Albertslund Kommune\n   bad: [unclosed\n")
+    edit(catalogue_copy, "  name: {da: Albertslund Kommune, en: Albertslund Municipality}\n", "  name: Albertslund Kommune\n   bad: [unclosed\n")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "albertslund.yaml:")
     assert re.search(r"albertslund\.yaml:\d+:\d+: ", result.stderr)
@@ -59,23 +59,26 @@ def test_picture_that_is_not_png_jpeg_or_svg_is_refused(catalogue_copy):
 
 
 def test_invalid_colour_and_duplicate_id_are_both_reported(catalogue_copy):
-    edit(catalogue_copy, 'colour: "#1F8A80"', 'colour: "teal-ish"')
+    edit(catalogue_copy, 'colour: "#1C7A71"', 'colour: "teal-ish"')
     edit(catalogue_copy, "  - id: motivation\n", "  - id: trivsel\n")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "'teal-ish' is not a colour")
     assert len(result.stderr.strip().splitlines()) == 1  # types first; ids are checked once types are right
-    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1F8A80"')
+    edit(catalogue_copy, 'colour: "teal-ish"', 'colour: "#1C7A71"')
     assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), "the id 'trivsel' is used twice")
 
 
 def test_question_without_a_wording_for_a_conversation_type(catalogue_copy):
-    edit(catalogue_copy, "      lus: Hvor ser du behov for at udvikle nye samarbejder, og hvordan understøtter din ledelse dem?\n", "")
+    lus = ("      lus:\n        da: >-\n          Hvor ser du behov for at udvikle nye samarbejder, og hvordan understøtter din ledelse\n"
+           "          dem?\n        en: >-\n          Where do you see a need to develop new collaborations, and how does your leadership\n"
+           "          support them?\n")
+    edit(catalogue_copy, lus, "")
     assert_user_error(run("validate", "--catalogue", str(catalogue_copy)), "'nye-samarbejder'", "no wording for the conversation type 'lus'")
 
 
 def test_question_too_long_for_the_skema_is_reported_at_the_question(catalogue_copy):
     long_text = " ".join(["Hvordan oplever du samarbejdet med kollegaer og ledelse i hverdagen?"] * 9)
-    edit(catalogue_copy, "      mus: Hvor ser du behov for at udvikle nye samarbejder?", f"      mus: {long_text}")
+    edit(catalogue_copy, "        da: Hvor ser du behov for at udvikle nye samarbejder?", f"        da: {long_text}")
     result = run("validate", "--catalogue", str(catalogue_copy))
     assert_user_error(result, "do not fit the skema", "shorten")
 

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, render
-
-HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
-
 
 @pytest.fixture(scope="module")
-def sheets(tmp_path_factory, standard):
-    """The MUS note sheet plain and fillable, and Høje-Taastrup's fillable follow-up form, rendered once."""
-    from samtale.products import Options
-
-    out = tmp_path_factory.mktemp("fillable")
-    fillable = Options(fillable=True)
-    return {
-        "plain": standard / "mus-aftaleark.pdf",
-        "fillable": render(out, types=["mus"], products=["aftaleark"], options=fillable) / "standard" / "mus-aftaleark.pdf",
-        "opsamling": render(out, catalogue=HT, products=["opsamling"], options=fillable) / "standard" / "grus-opsamling.pdf",
-    }
+def sheets(standard, fillable):
+    """The MUS note sheet plain and fillable, and Høje-Taastrup's fillable follow-up form."""
+    return {"plain": standard / "mus-aftaleark.pdf", "fillable": fillable["aftaleark"], "opsamling": fillable["opsamling"]}
 
 
 def fields(pdf):

@@ -76,12 +76,19 @@ def test_a_keyword_too_long_is_named_by_both_the_skema_and_the_puzzle(loaded):
     assert [m.key for m in puslespil.fit(material)] == [key]
 
 
-def test_guidance_is_set_smaller_the_less_room_it_has(loaded):
+def test_guidance_is_set_as_large_as_its_page_allows_in_a_readable_measure(loaded):
+    from samtale.geometry.paper import paper
+
     guidance = resolve(loaded, "mus").guidance("skema")
-    roomy = base.guidance_size(guidance, 90, 180, 3, 10.5, 8.0)
-    tight = base.guidance_size(guidance, 90, 110, 3, 10.5, 8.0)
-    assert 8.0 <= tight < roomy <= 10.5
-    assert base.guidance_size(guidance, 30, 20, 1, 10.5, 8.0) == 8.0, "never below the smallest size"
+    page = base.page(paper("a4", landscape=True))
+    roomy = base.columns(guidance, page)
+    tight = base.columns(guidance, page, room=page.height * 0.6)
+    assert base.BODY_SIZES[0] <= tight.size < roomy.size <= base.BODY_SIZES[1]
+    assert base.MEASURE[0] <= roomy.chars <= base.MEASURE[1] and base.MEASURE[0] <= tight.chars <= base.MEASURE[1]
+    starved = base.columns(guidance, page, room=40)
+    assert starved.size == base.BODY_SIZES[0], "never below the smallest size: a text too long for its page flows on"
+    a3 = base.columns(guidance, base.page(paper("a3", landscape=True)))
+    assert a3.size == pytest.approx(roomy.size * 420 / 297) and a3.count == roomy.count, "A3 is the same page, larger"
 
 
 def test_more_keywords_than_the_skema_row_holds_are_refused_not_dropped(loaded):

@@ -179,7 +179,7 @@ def test_a_guidance_longer_than_a_page_flows_on_and_loses_nothing(catalogue_copy
     catalogue_copy.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     pdf = render(tmp_path, catalogue=catalogue_copy, types=["mus"], products=["aftaleark"]) / "standard" / "mus-aftaleark.pdf"
     pages = page_texts(pdf)
-    assert len(pages) == 3
+    assert len(pages) >= 3, "the note sheet, then its guidance flowing over as many pages as it needs"
     back = " ".join(pages[1:])
     for n in range(1, 41):
         assert f"Slut {n}." in back

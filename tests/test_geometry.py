@@ -4,25 +4,28 @@ import math
 
 import pytest
 
-from samtale.geometry import jigsaw
-from samtale.geometry.imposition import back_mirror, centre, crop_marks, grid
+from samtale.geometry import imposition, jigsaw
+from samtale.geometry.imposition import back_mirror, centre
 from samtale.geometry.jigsaw import board, inner_box
 from samtale.geometry.paper import PAPERS, Paper, paper
-from samtale.geometry.shapes import Cubic, Point, Rect
+from samtale.geometry.shapes import Cubic, Point, Rect, bled, union
 
 
 def safe_area(w: float, h: float) -> Rect:
     return Paper("test", w, h).safe_area()
 
-# The puzzle as printed: 3 x 3 pieces of 85 x 60 mm, and a keyword board of 5 x 4 pieces
-# of 50 x 28 mm, the smallest cells we print.
+# A board like the question board (3 x 3 pieces of 85 x 60 mm), and one of small oblong
+# cells (5 x 4 pieces of 50 x 28 mm) with knobs on every side: the edge geometry at its
+# tightest, too small for hands, which only the geometry tests may cut.
 BIG = dict(rows=3, cols=3, width=255.0, height=180.0)
-KEYWORDS = dict(rows=4, cols=5, width=250.0, height=112.0)
+KEYWORDS = dict(rows=4, cols=5, width=250.0, height=112.0, kw=dict(hands=False))
 BOARDS = [BIG, KEYWORDS]
+# The keyword board as printed: rows cut straight, knobs between the pieces of a row.
+STRIPS = dict(rows=6, cols=3, width=270.0, height=180.0, kw=dict(tab_size=0.3, jitter=0.05, straight_rows=True))
 
 
 def make(spec, seed=1, **kw):
-    return board(spec["rows"], spec["cols"], spec["width"], spec["height"], seed=seed, **kw)
+    return board(spec["rows"], spec["cols"], spec["width"], spec["height"], seed=seed, **{**spec.get("kw", {}), **kw})
 
 
 # --- helpers: sides of a piece, flattening, point in polygon -----------------------------
@@ -183,7 +186,7 @@ def test_no_two_pieces_overlap(spec):
 def test_text_box_is_clear_of_every_tab(spec):
     b = make(spec)
     for piece in b.pieces:
-        t = inner_box(piece.cell, jigsaw.sides(piece, b.rows, b.cols), clearance=1.0)
+        t = inner_box(piece.cell, jigsaw.sides(piece), clearance=1.0)
         assert t.w > 0 and t.h > 0
         polygon = flatten(piece.outline, 32)
         corners = [Point(t.x, t.y), Point(t.right, t.y), Point(t.right, t.bottom), Point(t.x, t.bottom)]
@@ -324,15 +327,16 @@ def test_tab_size_out_of_range_is_refused(tab_size):
 
 def test_big_tabs_with_big_jitter_are_refused_before_they_collide():
     with pytest.raises(ValueError, match="within"):
-        make(BIG, tab_size=0.3, jitter=0.08)
-    make(BIG, tab_size=0.3, jitter=0.0)  # large tabs alone still fit
+        make(BIG, tab_size=0.3, jitter=0.2)
+    make(BIG, tab_size=0.27, jitter=0.0)  # large tabs alone still fit
+    make(STRIPS)  # the largest tabs fit where rows are cut straight: no two tabs meet at a corner
 
 
 def test_cell_sizes_must_add_up_to_the_board():
-    b = make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 60], [30, 30]))
+    b = make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 60], [30, 30]), hands=False)
     assert b.piece(0, 1).cell == Rect(40, 0, 60, 30)
     with pytest.raises(ValueError, match="column widths"):
-        make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 50], [30, 30]))
+        make(dict(rows=2, cols=2, width=100.0, height=60.0), cell_sizes=([40, 50], [30, 30]), hands=False)
 
 
 # --- imposition ----------------------------------------------------------------------------
@@ -375,47 +379,159 @@ def test_unknown_flip_is_refused():
         back_mirror(210, 297, "diagonal")
 
 
-def test_cards_fill_pages_inside_the_safe_area_without_overlapping():
-    area = safe_area(210.0, 297.0)
-    pages = grid(23, 85.0, 55.0, area, gutter=0.0)
-    assert [len(p) for p in pages] == [10, 10, 3]
-    rects = pages[0]
-    assert all(area.contains(r) for page in pages for r in page)
-    assert not any(r.overlaps(s) for i, r in enumerate(rects) for s in rects[i + 1 :])
-    # centred: equal space left and right, top and bottom
-    left, right = min(r.x for r in rects) - area.x, area.right - max(r.right for r in rects)
-    top, bottom = min(r.y for r in rects) - area.y, area.bottom - max(r.bottom for r in rects)
-    assert left == pytest.approx(right) and top == pytest.approx(bottom)
-    assert pages[2] == pages[0][:3]  # a part-filled page keeps the cutting positions
+def test_sheets_are_filled_before_the_next_is_started():
+    """Questions alone fill an A4 sheet; the four last pictures leave room for keywords beside them
+    only when that saves a sheet; on A3 questions and pictures share the first sheet."""
+    a4, a3 = Rect(10, 15, 277, 180), Rect(10, 15, 400, 267)
+
+    def kinds(sheets):
+        return [[(b.group, b.count) for b in sheet] for sheet in sheets]
+
+    def groups(keywords):
+        return [imposition.Group(9, (90, 60), (3, 3)), imposition.Group(10, (86, 86), min_pieces=2),
+                imposition.Group(keywords, (90, 30), min_cols=2)]
+
+    assert kinds(imposition.pack(groups(33), a4, 4)) == [[(0, 9)], [(1, 6)], [(1, 4)], [(2, 18)], [(2, 15)]]
+    assert kinds(imposition.pack(groups(39), a4, 4)) == [[(0, 9)], [(1, 6)], [(1, 4), (2, 6)], [(2, 18)], [(2, 15)]]
+    assert kinds(imposition.pack(groups(33), a3, 4)) == [[(0, 9), (1, 3), (2, 6)], [(1, 7), (2, 12)], [(2, 15)]]
+    for area, keywords in ((a4, 39), (a3, 33), (a3, 45)):
+        for sheet in imposition.pack(groups(keywords), area, 4):
+            rects = [b.rect for b in sheet]
+            assert all(area.contains(r, tol=1e-6) for r in rects)
+            for i, r in enumerate(rects):  # apart by the gap at least, so both backs can bleed
+                for q in rects[i + 1:]:
+                    assert not r.inset(-1.99).overlaps(q)
+            used = union(rects)  # centred together
+            assert used.x - area.x == pytest.approx(area.right - used.right)
+            assert used.y - area.y == pytest.approx(area.bottom - used.bottom)
 
 
-def test_gutter_is_kept_between_cards():
-    pages = grid(20, 60.0, 40.0, safe_area(297.0, 210.0), gutter=5.0)
-    assert [len(p) for p in pages] == [16, 4]  # 4 x 4 on landscape A4
-    rects = pages[0]
-    assert rects[1].x - rects[0].right == pytest.approx(5.0)
+def test_a_block_of_one_keyword_column_is_only_made_where_it_saves_a_sheet():
+    area = Rect(0, 0, 277, 180)
+    strict = imposition.pack([imposition.Group(4, (86, 86)), imposition.Group(18, (90, 30), min_cols=2)], area, 4)
+    assert [(b.cols, b.rows) for b in strict[0]] == [(2, 2)] and len(strict) == 2  # no column: it saves nothing
+    saving = imposition.pack([imposition.Group(4, (86, 86)), imposition.Group(24, (90, 30), min_cols=2)], area, 4)
+    assert len(saving) == 2 and [(b.cols, b.rows) for b in saving[0]] == [(2, 2), (1, 6)]
 
 
-def test_card_too_big_for_the_sheet_is_refused():
+def test_a_fixed_board_is_never_split_and_too_big_a_piece_is_refused():
+    sheets = imposition.pack([imposition.Group(10, (70, 60), (4, 3))], Rect(0, 0, 300, 200), 4)
+    assert [(b.count, b.cols, b.rows) for b in sheets[0]] == [(10, 4, 3)]
     with pytest.raises(ValueError, match="does not fit"):
-        grid(1, 200.0, 100.0, safe_area(210.0, 297.0), gutter=0.0)
+        imposition.pack([imposition.Group(1, (300, 60))], Rect(0, 0, 277, 180), 4)
 
 
-@pytest.mark.parametrize("gutter", [0.0, 3.0, 12.0])
-def test_crop_marks_never_cross_a_card(gutter):
-    rects = grid(10, 85.0, 55.0, safe_area(210.0, 297.0), gutter)[0]
-    marks = crop_marks(rects)
-    assert marks
-    for p, q in marks:
-        assert dist(p, q) == pytest.approx(4.0)
-        for r in rects:
-            # sample along the mark: no point on or inside any card
-            for k in range(11):
-                x, y = p.x + (q.x - p.x) * k / 10, p.y + (q.y - p.y) * k / 10
-                assert not (r.x <= x <= r.right and r.y <= y <= r.bottom)
-    # every cut line of the outer cards is marked at the edge of the grid
-    outer_x = {min(r.x for r in rects), max(r.right for r in rects)}
-    assert outer_x <= {p.x for p, q in marks}
+def test_cards_stand_in_bands_across_the_block_and_shorter_cards_fill_a_short_band():
+    sheets = imposition.bands([(9, 2), (10, 3), (33, 1)], cols=3, units=6)
+    assert [len(s) for s in sheets] == [9, 6, 10, 18, 9]  # as many sheets as the jigsaw style
+    third = sheets[2]
+    pictures = [c for c in third if c.group == 1]
+    assert [(c.col, c.top) for c in pictures] == [(0, 0), (1, 0), (2, 0), (0, 3)]
+    hosted = [(c.col, c.top) for c in third if c.group == 2]
+    assert hosted == [(1, 3), (1, 4), (1, 5), (2, 3), (2, 4), (2, 5)]  # stacked in the empty cells beside the last picture
+    for sheet in sheets:
+        assert max(c.top + c.units for c in sheet) <= 6
+    assert len(imposition.bands([(9, 2), (10, 3), (39, 1)], cols=3, units=6)) == 5
+    assert len(imposition.bands([(9, 2), (10, 3), (33, 1)], cols=4, units=9)) == 3
+
+
+def card_rects(cards, x=10.0, y=20.0, w=90.0, unit=28.5):
+    return [Rect(x + c.col * w, y + c.top * unit, w, c.units * unit) for c in cards]
+
+
+def test_crop_marks_lie_outside_the_block_and_mark_every_cut_where_it_reaches_the_edge():
+    sheets = imposition.bands([(9, 2), (10, 3), (33, 1)], cols=3, units=6)
+    for cards in sheets:
+        rects = card_rects(cards)
+        block = union(rects)
+        marks = imposition.block_marks(rects, block, 2.5, 5.5)
+        for p, q in marks:
+            assert dist(p, q) == pytest.approx(3.0)
+            for pt in (p, q):
+                assert not block.inset(-2.4).contains_point(pt), "a crop mark inside the block or its bleed"
+        xs = {round(r.x, 6) for r in rects} | {round(r.right, 6) for r in rects}
+        assert {round(p.x, 6) for p, q in marks if p.y < block.y} == xs  # every column cut, at the top
+    # the stacked keywords' cuts are marked at the right only, not across the picture on the left
+    rects = card_rects(sheets[2])
+    block = union(rects)
+    marks = imposition.block_marks(rects, block, 2.5, 5.5)
+    left = sorted(round(p.y - block.y, 3) for p, q in marks if p.x < block.x)
+    right = sorted(round(p.y - block.y, 3) for p, q in marks if p.x > block.right)
+    assert left == [0, 85.5, 171] and right == [0, 85.5, 114, 142.5, 171]
+
+
+# --- colour past the trim --------------------------------------------------------------------
+
+
+def polygon_of(outline):
+    return flatten(outline, 24)
+
+
+@pytest.mark.parametrize("spec", [BIG, STRIPS])
+def test_bleed_grows_only_past_outer_sides_and_never_onto_a_neighbour(spec):
+    b = make(spec)
+    outer_of = {}
+    bleeds = {}
+    for piece in b.pieces:
+        outer = tuple(not (0 <= r < b.rows and 0 <= c < b.cols) for r, c in jigsaw.neighbours(piece))
+        outer_of[piece.row, piece.col] = outer
+        bleeds[piece.row, piece.col] = polygon_of(bled(piece.edges, outer, 2.0))
+    for piece in b.pieces:
+        own = bleeds[piece.row, piece.col]
+        xs, ys = [p.x for p in own], [p.y for p in own]
+        top, right, bottom, left = outer_of[piece.row, piece.col]
+        assert min(ys) == pytest.approx(-2.0 if top else min(p.y for p in polygon_of(piece.outline)), abs=1e-6)
+        assert max(xs) == pytest.approx(b.width + 2.0 if right else max(p.x for p in polygon_of(piece.outline)), abs=1e-6)
+        # points just inside each neighbour's own outline lie outside this piece's bleed
+        for other in b.pieces:
+            if other is piece:
+                continue
+            theirs = polygon_of(other.outline)
+            probes = [Point(p.x + (q.x - p.x) * 0.5, p.y + (q.y - p.y) * 0.5) for p, q in zip(theirs, theirs[1:])]
+            centre_ = Point(other.cell.x + other.cell.w / 2, other.cell.y + other.cell.h / 2)
+            probes = [Point(p.x + (centre_.x - p.x) * 0.02, p.y + (centre_.y - p.y) * 0.02) for p in probes]
+            assert not any(inside(p, own) for p in probes if inside(p, theirs)), (piece.row, piece.col, other.row, other.col)
+
+
+def test_a_straight_line_has_no_curvature_and_a_quarter_circle_its_radius():
+    assert jigsaw.line(Point(0, 0), Point(10, 0)).min_radius() == math.inf
+    k = 0.5522847498  # the cubic closest to a quarter circle of radius 10
+    quarter = Cubic(Point(10, 0), Point(10, 10 * k), Point(10 * k, 10), Point(0, 10))
+    assert quarter.min_radius() == pytest.approx(10.0, rel=0.01)
+    assert quarter.radius(0.5) == pytest.approx(10.0, rel=0.01)
+
+
+# --- hands ---------------------------------------------------------------------------------
+
+
+def test_knobs_too_small_or_too_tight_for_hands_are_refused():
+    with pytest.raises(ValueError, match="too small to hold"):
+        board(3, 3, 150, 90, seed=1, tab_size=0.2)  # 6 mm knobs on 30 mm cells
+    with pytest.raises(ValueError, match="too tight for scissors"):
+        board(3, 3, 270, 90, seed=1, tab_size=0.3, jitter=0.15, straight_rows=True)  # 9 mm knobs, jittered out of round
+    board(3, 3, 150, 90, seed=1, tab_size=0.2, hands=False)  # the geometry alone is sound
+
+
+@pytest.mark.parametrize("spec", [BIG, STRIPS])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_measured_knobs_are_no_smaller_or_tighter_than_the_worst_case_bound(spec, seed):
+    b = make(spec, seed=seed)
+    kw = {**dict(tab_size=0.2, jitter=0.1), **{k: v for k, v in spec.get("kw", {}).items() if k in ("tab_size", "jitter")}}
+    u = min(b.width / b.cols, b.height / b.rows)
+    worst = jigsaw.tab_limits(kw["tab_size"], kw["jitter"])
+    measured = jigsaw.handling(p.outline for p in b.pieces)
+    assert measured.head >= worst.head * u - 0.01 and measured.head >= jigsaw.MIN_HEAD
+    assert measured.radius >= worst.radius * u - 0.01 and measured.radius >= jigsaw.MIN_RADIUS
+
+
+def test_rows_cut_straight_interlock_only_along_the_row():
+    b = make(STRIPS)
+    for piece in b.pieces:
+        top, right, bottom, left = piece.edges
+        assert len(top) == 1 and len(bottom) == 1  # a straight cut between rows
+        assert len(right) == (3 if piece.col < b.cols - 1 else 1)
+        assert len(left) == (3 if piece.col > 0 else 1)
+    assert b.piece(1, 0).edges[0] == tuple(c.reversed() for c in reversed(b.piece(0, 0).edges[2]))
 
 
 def test_cells_too_small_for_tabs_and_text_are_refused():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, page_sizes_mm, page_texts, run
+from conftest import HT, ROOT, page_sizes_mm, page_texts, run
 
-HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
 QUESTIONS = [
     "Hvilke kompetencer besidder gruppen allerede?",
     "I hvilken retning udvikles gruppens arbejdsopgaver?",
@@ -24,11 +23,8 @@ SIX_COLUMNS = [
 
 
 @pytest.fixture(scope="module")
-def materials(tmp_path_factory):
-    out = tmp_path_factory.mktemp("ht")
-    result = run("render", "--catalogue", str(HT), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "hoeje-taastrup" / "standard"
+def materials(hoeje_taastrup):
+    return hoeje_taastrup
 
 
 def squashed(text: str) -> str:

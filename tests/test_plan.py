@@ -7,61 +7,13 @@ from datetime import date
 
 import pytest
 
-from conftest import page_texts, run
-
-MUS_PLAN = """\
-catalogue: albertslund
-type: mus
-date: 12.03.2026
-workplace: Børnehuset Solsikken
-participants:
-  - name: Anna Jensen
-    role: Medarbejder
-  - name: Bo Hansen
-    role: Leder
-agreements:
-  - what: Kursus i konflikthåndtering
-    aim: Mere ro i hverdagen
-    activities: To kursusdage; sparring med en kollega
-    deadline: 01-06-2026
-    responsible: Anna Jensen
-    follow_up: 2026-09-01
-  - what: Fordybelse i sprogarbejde
-    responsible: Bo Hansen
-    follow_up: 15.10.2026
-notes: Næste MUS i marts 2027.
-"""
-
-GRUS_PLAN = """\
-catalogue: albertslund
-type: grus
-date: 2026-04-20
-workplace: Vejcentret
-participants:
-  - {name: Amira Khan, role: Medarbejdere}
-  - {name: Søren Ølgaard, role: Medarbejdere}
-  - {name: Jens Åberg, role: Medarbejdere}
-  - {name: Lise Holm, role: Leder}
-agreements:
-  - what: Fælles planlægning af vintertjenesten
-    responsible: Lise Holm
-    follow_up: 2026-10-01
-  - what: Certifikat til ny maskine
-    responsible: Søren Ølgaard
-    follow_up: 2026-11-01
-    concerns: [Søren Ølgaard]
-"""
+from conftest import GRUS_PLAN, MUS_PLAN, page_texts, run
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
+def rendered(plans):
     """Both plans rendered once, as the command line does it."""
-    folder = tmp_path_factory.mktemp("plans")
-    for name, text in (("anna-mus.yaml", MUS_PLAN), ("vejcentret-grus.yaml", GRUS_PLAN)):
-        (folder / name).write_text(text, encoding="utf-8")
-        result = run("plan", "render", str(folder / name), "--out", str(folder / "out"))
-        assert result.returncode == 0, result.stderr
-    return folder / "out"
+    return plans
 
 
 def xmp(pdf) -> str:
@@ -113,6 +65,9 @@ def test_ics_has_one_event_per_agreement_on_its_follow_up_date_with_a_reminder(r
     events = calendar.walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [date(2026, 9, 1), date(2026, 10, 15)]
     assert "Kursus i konflikthåndtering" in str(events[0]["summary"])
+    for event in events:  # twenty plans must not give twenty identical entries: each names the person and the conversation
+        assert "MUS" in str(event["summary"]) and "Anna Jensen" in str(event["summary"])
+        assert "Bo Hansen" not in str(event["summary"])  # the manager, who keeps the plan
     assert len({str(e["uid"]) for e in events}) == 2
     for event in events:
         (alarm,) = event.walk("VALARM")
@@ -167,7 +122,7 @@ def bad(tmp_path, old: str, new: str) -> str:
         ("    responsible: Bo Hansen\n", "", r"plan\.yaml:17:5: agreements › #2: the agreement has no responsible person"),
         ("    responsible: Bo Hansen\n", "    responsible:\n", r"plan\.yaml:18:5: agreements › #2 › responsible: the agreement has no responsible person"),
         ("type: mus", "type: muss", r"plan\.yaml:2:1: type: 'muss' is not a conversation type .*did you mean 'mus'"),
-        ("catalogue: albertslund", "catalogue: roskilde", r"plan\.yaml:1:1: catalogue: no built-in catalogue 'roskilde'"),
+        ("catalogue: albertslund", "catalogue: roskilde", r"plan\.yaml:1:1: catalogue: there is no catalogue 'roskilde'"),
     ],
 )
 def test_a_broken_plan_is_reported_at_its_line(tmp_path, old, new, expected):

@@ -30,13 +30,14 @@ def test_a_key_given_twice_names_both_lines():
     assert problems("name: A\nreword: {}\nname: B\n") == ["f.yaml:3:1: the key 'name' is given twice (also on line 1); keep one"]
 
 
-def test_an_impossible_date_is_placed_by_its_line():
-    assert problems("date: 2026-01-05\nfollow_up: 2026-02-30\n") == [
-        "f.yaml:2:12: '2026-02-30' is not a real date; check the day and the month"]
+def test_an_impossible_date_is_placed_by_its_line_and_reported_with_the_rest():
+    doc = yamlio.parse("date: 2026-01-05\nfollow_up: 2026-02-30\n", "f.yaml")
+    assert [str(p) for p in doc.problems] == ["f.yaml:2:12: '2026-02-30' is not a real date; check the day and the month"]
+    assert doc.data["follow_up"] == "2026-02-30", "the rest of the file can still be checked"
 
 
 def test_every_problem_of_a_file_is_reported_at_once():
-    found = problems("a: 1\na: 2\nd: 2026-13-01\nb: !!python/object x\n")
+    found = problems("a: 1\na: 2\nd: 2026-02-30\nb: !!python/object x\n")
     assert [p.split(":")[1] for p in found] == ["2", "3", "4"]
 
 

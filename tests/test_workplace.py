@@ -202,10 +202,11 @@ def test_new_workplace_lists_every_wording_commented_and_never_overwrites(tmp_pa
     cmd = [SAMTALE, "workplace", "new", "Børnehuset Æblehaven", "-c", str(tmp_path / "katalog.yaml")]
     first = subprocess.run(cmd, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
-    path = tmp_path / "workplaces" / "boernehuset-aeblehaven.yaml"
+    path = tmp_path / "workplaces" / "albertslund" / "boernehuset-aeblehaven.yaml"  # the folder of its catalogue
     body = path.read_text(encoding="utf-8")
     assert body.startswith("# yaml-language-server: $schema=overlay.schema.json\n")
-    assert json.loads((tmp_path / "workplaces" / "overlay.schema.json").read_text())["title"]
+    assert "\ncatalogue: albertslund\n" in body  # and it says so as data
+    assert json.loads((tmp_path / "workplaces" / "albertslund" / "overlay.schema.json").read_text())["title"]
     for q in loaded.catalogue.questions:
         for wording in q.wording.values():
             assert wording in body
@@ -224,12 +225,14 @@ def test_new_workplace_lists_every_wording_commented_and_never_overwrites(tmp_pa
 
 
 def test_shipped_overlay_schema_is_the_models_schema():
-    shipped = json.loads((DEFAULT_CATALOGUE.parent / "workplaces" / overlay.SCHEMA_FILE).read_text(encoding="utf-8"))
+    shipped = json.loads((DEFAULT_CATALOGUE.parent / "workplaces" / "albertslund" / overlay.SCHEMA_FILE).read_text(encoding="utf-8"))
     assert shipped == overlay.json_schema(overlay=True)
 
 
 def test_shipped_example_workplace_is_valid(loaded):
-    for path in overlay.overlay_paths(loaded):
+    paths = overlay.overlay_paths(loaded)
+    assert [p.name for p in paths] == ["boernehuset-aeblehaven.yaml"]
+    for path in paths:
         overlay.load(loaded, path)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .core.colour import tint
+from .core.colour import WHITE, readable_on, shade_on, tint
 from .core.errors import Problem
 from .source import yamlio
 from .source.catalogue import Loaded
@@ -37,6 +37,8 @@ class Perspective:
     name: str
     colour: str
     tint: str  # a light shade of the colour, for areas that are written on
+    ink: str  # the text colour that reads on the colour itself (white or ink)
+    shade: str  # the colour, darkened where needed to read as text on paper
     questions: tuple[Question, ...]
     keywords: tuple[str, ...]
 
@@ -71,11 +73,15 @@ class Material:
     agreement_sheet: AgreementSheet | None
     workplace: str  # the workplace's display name, or the label for the standard set
     workplace_slug: str = STANDARD
+    group: str | None = None  # the participant that is a group ("Medarbejdere"): their names need room
     logo: Path | None = None
     seed: int = 0
     puzzle: PuzzleSettings = PuzzleSettings()
+    hyphenation: tuple[str, ...] = ()  # the catalogue's own word breaks (see geometry.hyphenation)
+    lang: str = "da"  # the language the material is printed in
     digest: str = field(default="", compare=False)  # hash of everything printed; see with_fingerprint
-    # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>".
+    # Where each text came from, by key: "question:<id>", "keyword:<perspective>:<n>", "perspective:<id>",
+    # "title:<product>", "label:<name>" (and "labels:" for all), "links:", "workplace:".
     origins: dict[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     PLAIN_EXTRA = ("fingerprint",)  # what templates see besides the fields (see press.plain)
@@ -105,7 +111,17 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
     """The material of one conversation type, as the municipality prints it or as `workplace` changes it."""
     cat = loaded.catalogue
     ctype = loaded.conversation_type(type_id)
-    origins: dict[str, Origin] = {}
+    type_index = next(i for i, t in enumerate(cat.conversation_types) if t.id == type_id)
+    origins: dict[str, Origin] = {
+        "labels:": Origin("catalogue", ("labels",)),
+        "links:": Origin("catalogue", ("municipality", "links")),
+        "workplace:": Origin("catalogue", ("labels", "standard_workplace")),
+        **{f"label:{name}": Origin("catalogue", ("labels", name)) for name in type(cat.labels).model_fields},
+        **{f"title:{product}": Origin("catalogue", ("conversation_types", type_index, "products", product, "title"))
+           for product in ctype.products},
+        **{f"participant:{j}": Origin("catalogue", ("conversation_types", type_index, "participants", j))
+           for j in range(len(ctype.participants))},
+    }
     perspectives = []
     for i, p in enumerate(cat.perspectives):
         origins[f"perspective:{p.id}"] = Origin("catalogue", ("perspectives", i, "name"))
@@ -116,7 +132,8 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
                 origins[f"question:{q.id}"] = Origin("catalogue", ("questions", n, "wording", type_id))
         for j, _ in enumerate(p.keywords):
             origins[f"keyword:{p.id}:{j}"] = Origin("catalogue", ("perspectives", i, "keywords", j))
-        perspectives.append(Perspective(p.id, p.name, p.colour, tint(p.colour), tuple(questions), tuple(p.keywords)))
+        perspectives.append(Perspective(p.id, p.name, p.colour, tint(p.colour), readable_on(p.colour),
+                                        shade_on(p.colour, WHITE), tuple(questions), tuple(p.keywords)))
     material = Material(
         catalogue_id=cat.id,
         version=cat.version,
@@ -128,8 +145,11 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
         pictures=tuple(Picture(p.id, p.caption, loaded.image_path(p.image)) for p in cat.pictures),
         agreement_sheet=cat.agreement_sheet,
         workplace=cat.labels.standard_workplace,
+        group=next((r.group for r in cat.plan.individual_plans if r.type == type_id), None) if cat.plan else None,
         seed=cat.puzzle.seed,
         puzzle=cat.puzzle,
+        hyphenation=tuple(cat.hyphenation) if loaded.lang == "da" else (),  # the list holds Danish words
+        lang=loaded.lang,
         origins=origins,
     )
     if workplace is not None:
@@ -140,7 +160,7 @@ def resolve(loaded: Loaded, type_id: str, workplace: Workplace | None = None) ->
 def apply(material: Material, wp: Workplace) -> Material:
     """The material as this workplace prints it (the fingerprint is stamped afterwards, by resolve)."""
     type_id = material.type.id
-    origins = dict(material.origins)
+    origins = {**material.origins, "workplace:": Origin("workplace", ("name",))}
     left_out = {k.casefold() for k in wp.left_out}
     added_keywords = wp.added_keywords
     perspectives = []
@@ -241,32 +261,47 @@ def file_digest(path: Path) -> str:
 
 @dataclass(frozen=True)
 class Change:
-    """One line of a diff: a question (or keyword, picture) as standard and as the workplace has it."""
+    """One line of a diff: a question (or keyword, picture, logo, template) as standard and as the workplace has it.
+
+    Questions change per conversation type; the rest changes every type alike and has no type (`type_id` "").
+    """
 
     type_id: str
-    number: int  # the question's number on the skema; 0 for keywords and pictures
+    number: int  # the question's number on the skema; 0 for the rest
     perspective: str
-    id: str
+    id: str  # the question's, picture's or template file's; empty for a keyword or the logo
     standard: str | None
     workplace: str | None
+    kind: Literal["question", "keyword", "picture", "logo", "template"] = "question"
 
 
 def diff(loaded: Loaded, wp: Workplace) -> list[Change]:
-    """Exactly what the workplace changes, question by question and per conversation type."""
+    """Everything the workplace changes: the questions per conversation type, then its keywords, pictures, logo
+    and templates, which are the same in every type."""
     changes: list[Change] = []
+    first = None
     for t in loaded.catalogue.conversation_types:
         standard = resolve(loaded, t.id)
         mine = resolve(loaded, t.id, wp)
+        first = first or (standard, mine)
         before = {q.id: q.text for q in standard.questions}
         names = {p.id: p.name for p in mine.perspectives}
         for number, q in enumerate(mine.questions, start=1):
             if before.get(q.id) != q.text:
                 changes.append(Change(t.id, number, names[q.perspective], q.id, before.get(q.id), q.text))
-        for p_old, p_new in zip(standard.perspectives, mine.perspectives):
-            changes += [Change(t.id, 0, p_old.name, "keyword", k, None) for k in p_old.keywords if k not in p_new.keywords]
-            changes += [Change(t.id, 0, p_new.name, "keyword", None, k) for k in p_new.keywords if k not in p_old.keywords]
-        for old, new in zip(standard.pictures, mine.pictures):
-            if old != new:
-                changes.append(Change(t.id, 0, "", f"picture {old.id}", f"{old.caption} ({old.image.name})",
-                                      f"{new.caption} ({new.image.name})"))
+    if first is None:
+        return changes
+    standard, mine = first
+    for p_old, p_new in zip(standard.perspectives, mine.perspectives):
+        changes += [Change("", 0, p_old.name, "", k, None, "keyword") for k in p_old.keywords if k not in p_new.keywords]
+        changes += [Change("", 0, p_new.name, "", None, k, "keyword") for k in p_new.keywords if k not in p_old.keywords]
+    for old, new in zip(standard.pictures, mine.pictures):
+        if old != new:
+            changes.append(Change("", 0, "", old.id, f"{old.caption} ({old.image.name})", f"{new.caption} ({new.image.name})", "picture"))
+    if mine.logo != standard.logo:
+        changes.append(Change("", 0, "", "", standard.logo.name if standard.logo else None, mine.logo.name if mine.logo else None, "logo"))
+    for folder in wp.template_dirs:
+        for file in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if not file.name.startswith("."):
+                changes.append(Change("", 0, "", file.name, None, f"{folder.name}/{file.name}", "template"))
     return changes

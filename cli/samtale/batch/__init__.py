@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .engine import Summary, report, run
     from .manifest import NAME as MANIFEST
     from .manifest import read as read_manifest
+    from .plan import pairs, render_files
     from .workers import Layout, render_isolated
 
 _WHERE = {
@@ -28,10 +29,12 @@ _WHERE = {
     "MANIFEST": ("manifest", "NAME"),
     "read_manifest": ("manifest", "read"),
     "render_isolated": ("workers", "render_isolated"),
+    "pairs": ("plan", "pairs"),
+    "render_files": ("plan", "render_files"),
     "Layout": ("workers", "Layout"),
 }
 
-__all__ = ["MANIFEST", "Layout", "Summary", "read_manifest", "render_isolated", "report", "run"]
+__all__ = ["MANIFEST", "Layout", "Summary", "pairs", "read_manifest", "render_files", "render_isolated", "report", "run"]
 
 
 def __getattr__(name: str) -> object:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
-from ..press import pdf, validate
+from ..press import pdf, validate, writer
 from ..products import Options
 from ..source.catalogue import Loaded
 from . import plan
@@ -60,7 +60,7 @@ def run(
     `note` hears each note as it arises (all are also in the summary); `written` each file put in place.
     """
     started = time.perf_counter()
-    out = Path(out)
+    out = writer.folder(Path(out))  # a file in the way, or no rights, is one line before any work
     summary = Summary()
     say: Note = _sayer(summary, note)
     todo = plan.pairs(loaded, types, wanted)
@@ -231,18 +231,14 @@ def _progress(show: bool | None, total: int) -> Iterator[Any]:
         yield Bar()
 
 
-def report(summary: Summary, out: Path) -> list[str]:
-    """The lines that end a run: the problems, then what was done."""
-    lines = [str(p) for p in summary.problems]
+def report(summary: Summary, out: Path) -> str:
+    """The one line that ends a run: what was done (the problems are said one a line before it)."""
     done = (f"{summary.total} documents: {len(summary.rendered)} rendered, {len(summary.copied)} copied, "
             f"{summary.unchanged} unchanged")
     if summary.failed_documents:
-        done += f", {summary.failed_documents} failed"
+        done += f", {summary.failed_documents} not written"
+    if summary.broken_workplaces:
+        done += f", {summary.broken_workplaces} workplace file(s) left out"
     done += f" ({summary.seconds:.1f} s"
     done += f", {summary.workers} worker{'s' if summary.workers != 1 else ''})" if summary.workers else ")"
-    lines.append(f"{done} in {out}")
-    if summary.broken_workplaces:
-        lines.append(f"{summary.broken_workplaces} workplace file(s) could not be read and were left out; fix the lines above and run again")
-    if summary.failed_documents:
-        lines.append(f"{summary.failed_documents} document(s) were not written; see the problems above")
-    return lines
+    return f"{done} in {out}"

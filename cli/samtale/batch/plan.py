@@ -38,7 +38,7 @@ def page(material: Material, product_name: str, options: Options, template_dirs:
     its product writes beside the PDF (the puzzle's cut lines), made here from the same values."""
     product = PRODUCTS[product_name]
     context = product.context(material, options)
-    stem = f"{material.type.id}-{product.name}"
+    stem = products.file_stem(material.type.id, product.name, options)
     extras = {f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()} if product.extras else {}
     return Page(product.template, plain(context), f"{stem}.pdf", template_dirs, options.fillable, extras)
 
@@ -225,7 +225,7 @@ def jobs(loaded: Loaded, sources: Sequence[Source], todo: Sequence[tuple[str, st
         inside(out, f"{catalogue_id}/{source.slug}")  # slugs are checked; this guards the rule, whatever changes
         shared = hashlib.sha256(f"{common}\0{source.templates}".encode()).hexdigest()
         for type_id, product in todo:
-            rel = f"{catalogue_id}/{source.slug}/{type_id}-{product}.pdf"
+            rel = f"{catalogue_id}/{source.slug}/{products.file_stem(type_id, product, options)}.pdf"
             key = hashlib.sha256(f"{source.digests[type_id]}\0{shared}\0{product}".encode()).hexdigest()
             found.append(Job(rel, source, type_id, product, key))
     return found
@@ -250,3 +250,10 @@ def code_digest() -> str:
     except PackageNotFoundError:
         weasy = "?"
     return f"{__version__}/{weasy}/{folder_digest(PACKAGE)[:16]}"
+
+
+def render_files(material: Material, product_name: str, options: Options, *, roots: Sequence[Path] = (),
+                 template_dirs: Sequence[Path] = ()) -> dict[str, bytes]:
+    """One document's files by name, rendered here, in this process (for tools and tests; the batch renders in
+    workers). `roots` is accepted as before and unused: pictures travel as data, a render reads only the typeface."""
+    return page(material, product_name, options, tuple(template_dirs)).files()

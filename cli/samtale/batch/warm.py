@@ -1,4 +1,4 @@
-"""What a render worker holds before its first document: WeasyPrint, its font configuration and Jinja.
+"""What a render worker holds before its first document: WeasyPrint, its font configuration, Jinja and pikepdf.
 
 A worker fills in templates with plain data and lays them out; the catalogue is the main
 process's, so nothing of it (pydantic, YAML, the products) is loaded here. On Linux the fork
@@ -22,6 +22,7 @@ def load() -> None:
     try:
         # Jinja is loaded, its templates compiled on first use: a first document needs a third of them.
         import jinja2.sandbox  # noqa: F401  (loaded, not used here)
+        import pikepdf  # noqa: F401  (every PDF is finished with it: press.finish)
 
         from ..press import pdf
 

@@ -73,7 +73,7 @@ class Layout:
     def files(self) -> dict[str, bytes]:
         from ..press import pdf  # lazy: only a worker lays out
 
-        return {self.name: pdf.pdf(self.html, variant=self.variant, forms=self.forms)}
+        return {self.name: pdf.pdf(self.html, variant=self.variant or pdf.ACCESSIBLE, forms=self.forms)}
 
 
 @dataclass

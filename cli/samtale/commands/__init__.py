@@ -1,7 +1,7 @@
 """The `samtale` command: thin commands that parse, call one library function and report.
 
 `main` is all this module holds, so the command line starts quickly: a command that
-renders starts loading WeasyPrint in another process (`batch.workers.warm_up`) before
+renders starts loading WeasyPrint in another process (`batch.start.warm_up`) before
 even Typer is imported, and the commands themselves are in `cli`.
 """
 
@@ -22,3 +22,12 @@ def main() -> None:
     from .cli import run
 
     run()
+
+
+def __getattr__(name: str) -> object:
+    """The Typer app on first use (PEP 562), so importing this module stays light."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from .cli import app
+
+    return app

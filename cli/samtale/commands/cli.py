@@ -14,8 +14,12 @@ import sys
 import typer
 
 from ..core.errors import SamtaleError
-from . import doctor, materials, plan, workplace  # noqa: F401  (each registers its commands on the app)
+from ..core.paths import settings_file
+from . import doctor, materials, plan, workbench, workplace  # noqa: F401  (each registers its commands on the app)
 from .app import app
+
+# `from samtale.commands import app` is the Typer app, as it always was (importing the submodule `app` rebinds the name).
+sys.modules[__package__].app = app  # type: ignore[attr-defined]
 
 app.add_typer(workplace.app, name="workplace")
 app.command("schema")(workplace.schema)
@@ -29,13 +33,25 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(TERMINATED)
 
 
+def defaults() -> dict | None:
+    """The working folder's settings (samtale.toml) as the defaults of the commands that print (click's
+    default_map): the output folder and the print options. Plans keep their own folder."""
+    if settings_file() is None:
+        return None  # outside a working folder: nothing to read, and --help stays instant
+    from ..source.settings import find
+
+    settings = find()
+    flat = settings.defaults() if settings else {}
+    return dict.fromkeys(("render", "calibrate"), flat)
+
+
 def run() -> None:
     """Run the command line: problems become one line each on standard error, and the exit status says what kind."""
     # A polite kill stops samtale as Ctrl-C does: workers stopped, temporary folders removed, nothing half-written.
     signal.signal(signal.SIGTERM, _terminated)
     try:
         # Without standalone mode, Typer returns (not raises) the codes of typer.Exit and of Ctrl-C.
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, default_map=defaults())
     except SamtaleError as err:
         for problem in err.problems:
             typer.echo(str(problem), err=True)

@@ -12,54 +12,67 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, Timeout, parse_offset
+from .options import Catalogue, Flip, FlipOption, Out, Paper, PaperName, Style, Timeout, between, parse_offset
 
 
 @app.command()
 def render(
-    type: Annotated[list[str], typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
-    product: Annotated[list[str], typer.Option("--product", "-p", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (as above)
+    type: Annotated[list[str], typer.Option("--type", "-t", metavar="TYPE", help="Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
+    product: Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (as above)
     catalogue: Catalogue = None,
     out: Out = Path("output"),
     paper: Paper = PaperName.a4,
-    style: Annotated[Style, typer.Option(help="Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks.")] = Style.jigsaw,
+    style: Annotated[Style, typer.Option(metavar="jigsaw|cards", help="Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks.")] = Style.jigsaw,
     cut_svg: Annotated[bool, typer.Option("--cut-svg", help="Also write one SVG of cut lines per puzzle sheet, for cutting plotters.")] = False,
     backs: Annotated[bool, typer.Option("--backs", help="Add the back of each puzzle sheet, for duplex printing.")] = False,
     flip: FlipOption = Flip.long,
-    back_offset: Annotated[str, typer.Option(help="Move the backs by X,Y mm to correct your printer (read it off `samtale calibrate`).")] = "0,0",
-    blank_keywords: Annotated[int, typer.Option(min=0, max=40, help="Add this many blank keyword pieces for your own keywords.")] = 0,
-    fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields).")] = False,
-    workplace: Annotated[list[str], typer.Option("--workplace", "-w", help="A workplace's slug or the path of its overlay file. Repeat for several. Default: the standard set.", show_default=False)] = [],  # noqa: B006  (as above)
-    all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace in the catalogue's workplaces/ folder.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
+    back_offset: Annotated[str, typer.Option(metavar="X,Y", help="Move the backs by X,Y mm to correct your printer (read it off 'samtale calibrate').")] = "0,0",
+    blank_keywords: Annotated[int, typer.Option(metavar="N", callback=between(0, 40, "number of blank keyword pieces"), help="Add this many blank keyword pieces (0 to 40) for your own keywords.")] = 0,
+    fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields), in a file of its own.")] = False,
+    workplace: Annotated[list[str], typer.Option("--workplace", "-w", metavar="WORKPLACE", help="A workplace: its name as printed, its short name (slug) or its file. Repeat for several. Default: the standard set.", show_default=False)] = [],  # noqa: B006  (as above)
+    all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace of the catalogue.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", callback=between(1, None, "number of worker processes"), help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
     force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
     timeout: Timeout = 60.0,
+    watch: Annotated[bool, typer.Option("--watch", help="Keep running, and render again what a change to the catalogue, a workplace, a picture or a template affects.")] = False,
 ) -> None:
-    """Render the materials as PDF into OUT/<catalogue>/<workplace>/<type>-<product>.pdf.
+    """Render the materials as PDF files: one folder per catalogue and workplace, one file per conversation type and product.
 
     Only documents whose content, templates, pictures or options changed since the last run are rendered.
     """
     from ..batch import report, run  # lazy: keeps --help instant
+    from ..core.paths import refuse_built_in
     from ..products import Options
     from ..source.catalogue import load
 
-    loaded = load(catalogue)
+    refuse_built_in(out)
     options = Options(
         paper=paper.value, style=style.value, cut_svg=cut_svg, backs=backs, flip=flip.value,
         back_offset=parse_offset(back_offset), blank_keywords=blank_keywords, fillable=fillable,
     )
-    try:
+
+    def once() -> bool:
         summary = run(
-            loaded, workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
+            load(catalogue), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
             note=lambda line: typer.echo(line, err=True),
         )
+        for line in dict.fromkeys(str(problem) for problem in summary.problems):  # one line each, said once
+            typer.echo(line, err=True)
+        typer.echo(report(summary, out))
+        return summary.ok
+
+    try:
+        if watch:
+            from ..workbench.watch import render_on_change
+
+            render_on_change(load(catalogue), out, once, say=lambda line: typer.echo(line, err=True))
+            return
+        ok = once()
     except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
         typer.echo("Stopped. The documents written so far are whole and recorded; run again to finish.", err=True)
         raise SystemExit(130) from None
-    for line in report(summary, out):
-        typer.echo(line, err=True)
-    if not summary.ok:
+    if not ok:
         raise SystemExit(1)  # click returns, not raises, typer.Exit when not standalone
 
 
@@ -68,17 +81,19 @@ def validate(catalogue: Catalogue = None) -> None:
     """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
     from ..core.errors import SamtaleError  # lazy: keeps --help instant
     from ..press import validate as checks
+    from ..source import languages
     from ..source.catalogue import load
 
     loaded = load(catalogue)
-    problems = checks.catalogue(loaded)
+    problems = checks.editions(loaded)
     if problems:
         raise SamtaleError(problems)
     cat = loaded.catalogue
     typer.echo(
         f"{loaded.path.name}: OK – {cat.municipality.name}, {len(cat.conversation_types)} conversation types, "
         f"{len(cat.perspectives)} perspectives, {len(cat.questions)} questions, "
-        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures"
+        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures; "
+        f"editions: {', '.join(languages.LANGUAGES[lang] for lang in loaded.editions)}"
     )
 
 
@@ -105,7 +120,7 @@ def list_(catalogue: Catalogue = None) -> None:
 
 @app.command()
 def calibrate(
-    paper: Annotated[PaperName, typer.Option(help="The paper you print the pieces on.")] = PaperName.a4,
+    paper: Annotated[PaperName, typer.Option(metavar="a4|a3", help="The paper you print the pieces on.")] = PaperName.a4,
     flip: FlipOption = Flip.long,
     out: Out = Path("output"),
     catalogue: Catalogue = None,
@@ -113,11 +128,13 @@ def calibrate(
 ) -> None:
     """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
     from ..batch import Layout, render_isolated  # lazy: keeps --help instant
+    from ..core.paths import refuse_built_in
     from ..press import jinja
     from ..press.writer import write_atomic
     from ..products import calibration
     from ..source.catalogue import load
 
+    refuse_built_in(out)
     loaded = load(catalogue)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
     path = Path(out) / calibration.file_name(paper.value, flip.value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -24,27 +25,51 @@ class Flip(StrEnum):
     short = "short"
 
 
+# Every option names what it takes in plain words (metavar): help never shows a Python type.
 Catalogue = Annotated[
     Optional[Path],  # noqa: UP045  (Typer reads the annotation; Optional reads as the docs do)
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the built-in Albertslund catalogue.", show_default=False),
+    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=(
+        "The catalogue: its YAML file, or its id (albertslund, hoeje-taastrup). "
+        "Default: the one in samtale.toml of your working folder, or else the built-in Albertslund catalogue."
+    )),
 ]
 PlanCatalogue = Annotated[
     Optional[Path],  # noqa: UP045  (as above)
-    typer.Option("--catalogue", "-c", help="The catalogue YAML file. Default: the one the plan names, or the built-in Albertslund catalogue.", show_default=False),
+    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=(
+        "The catalogue: its YAML file or its id. Default: the one the plan names, found in your working folder or built in."
+    )),
 ]
-Out = Annotated[Path, typer.Option("--out", "-o", help="Folder to write into.")]
-Paper = Annotated[PaperName, typer.Option(help="Paper size of the skema and the puzzle sheets.")]
-FlipOption = Annotated[Flip, typer.Option(help="How your printer turns the sheet for duplex: over the long or the short edge.")]
+Out = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="The folder to write into.")]
+Paper = Annotated[PaperName, typer.Option(metavar="a4|a3", help="Paper size of the skema and the puzzle sheets.")]
+FlipOption = Annotated[Flip, typer.Option(metavar="long|short", help="How your printer turns the sheet for duplex: over the long or the short edge.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
-Timeout = Annotated[float, typer.Option(min=0.1, help="Stop a document that takes longer than this many seconds.")]
+
+
+def between(low: float, high: float | None, what: str):
+    """A check that a number lies in a range, said in words (Typer's own says 'x>=1')."""
+    def check(value: float | None) -> float | None:
+        if value is not None and (value < low or (high is not None and value > high)):
+            limit = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+            raise typer.BadParameter(f"{value:g} is not a possible {what}; give a number {limit}")
+        return value
+    return check
 
 
 def parse_offset(text: str) -> tuple[float, float]:
-    """'X,Y' in millimetres, as printed on the calibration sheet."""
+    """'X,Y' in millimetres, as printed on the calibration sheet, no further than its scales read."""
+    from ..products.calibration import REACH  # lazy: keeps --help instant
+
     try:
         x, y = (float(part.replace(" ", "")) for part in text.split(","))
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise ValueError(text)
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not an offset; write it as X,Y in millimetres, e.g. 0.5,-1") from None
-    if abs(x) > 20 or abs(y) > 20:
-        raise typer.BadParameter(f"'{text}' is more than 20 mm; measure again on the calibration sheet")
+    if abs(x) > REACH or abs(y) > REACH:
+        raise typer.BadParameter(f"'{text}' is more than the {REACH:g} mm the calibration sheet's scales read; "
+                                 "print 'samtale calibrate' and measure again")
     return (x, y)
+
+
+Timeout = Annotated[float, typer.Option(metavar="SECONDS", callback=between(0.1, None, "time limit"),
+                                        help="Stop a document that takes longer than this many seconds.")]

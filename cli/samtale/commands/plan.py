@@ -21,8 +21,8 @@ plan_app = typer.Typer(
 
 @plan_app.command("new")
 def new(
-    file: Annotated[Path, typer.Argument(help="The plan file to write, e.g. anna-mus-2026.yaml.", show_default=False)],
-    type: Annotated[str | None, typer.Option("--type", "-t", help="Conversation type, e.g. mus, grus, lus. Default: the catalogue's first.", show_default=False)] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The plan file to write, e.g. anna-mus-2026.yaml.", show_default=False)],
+    type: Annotated[str | None, typer.Option("--type", "-t", metavar="TYPE", help="Conversation type, e.g. mus, grus, lus. Default: the catalogue's first.", show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Force = False,
 ) -> None:
@@ -37,8 +37,8 @@ def new(
 
 @plan_app.command("import")
 def import_(
-    filled: Annotated[Path, typer.Argument(help="A filled sheet made with 'samtale render --fillable'.", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="The plan file to write. Default: beside the PDF, ending in .yaml.", show_default=False)] = None,
+    filled: Annotated[Path, typer.Argument(metavar="PDF", help="A filled sheet made with 'samtale render --fillable'.", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help="The plan file to write. Default: beside the PDF, ending in .yaml.", show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Force = False,
 ) -> None:
@@ -55,8 +55,8 @@ def import_(
 
 @plan_app.command("render")
 def render(
-    file: Annotated[Path, typer.Argument(help="The filled-in plan (YAML).", show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The filled-in plan (YAML).", show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the plan's PDF and calendar file if they exist.")] = False,
     timeout: Timeout = 60.0,

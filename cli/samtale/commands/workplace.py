@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ..core.errors import Problem, SamtaleError
+from ..core.errors import SamtaleError
 from .options import Catalogue
 
 app = typer.Typer(
@@ -26,46 +25,20 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def write_schema(folder: Path) -> Path:
-    """The overlay JSON Schema beside the workplaces, where the files' first line points editors."""
-    from ..press.writer import write_atomic  # lazy: keeps --help instant
-    from ..source.overlay import SCHEMA_FILE, json_schema
-
-    path = folder / SCHEMA_FILE
-    text = json.dumps(json_schema(overlay=True), indent=2, ensure_ascii=False) + "\n"
-    try:
-        same = path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeError):  # missing, or something else in its place: write it afresh
-        same = False
-    if not same:
-        write_atomic(path, text.encode())
-    return path
-
-
 @app.command()
 def new(
-    words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME")],
+    words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME", show_default=False)],
     catalogue: Catalogue = None,
 ) -> None:
-    """Create catalogue/workplaces/<slug>.yaml with every question's wording, commented out, ready to edit."""
-    from ..core.text import slugify  # lazy: keeps --help instant
-    from ..press.writer import write_new
-    from ..source.catalogue import load
-    from ..source.overlay import STANDARD, folder, new_file_text
+    """Create a workplace's file in the catalogue's workplaces folder, with every question's wording commented out, ready to edit."""
+    from ..source.catalogue import load  # lazy: keeps --help instant
+    from ..workbench.editing import create
 
-    name = " ".join(words)  # people type names without quotes
-    loaded = load(catalogue)
-    slug = slugify(name)
-    if not slug or slug == STANDARD:
-        raise SamtaleError(f"'{name}' gives no usable file name; use a name with letters or digits")
-    target = folder(loaded) / f"{slug}.yaml"
-    if target.exists():
-        raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
-    text = new_file_text(loaded, name)  # made whole before anything is written
-    write_schema(target.parent)
-    write_new(target, text.encode("utf-8"))  # never overwrites, even in a race
+    target = create(load(catalogue), " ".join(words))  # people type names without quotes
+    slug = target.stem
     typer.echo(str(target))
-    typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}'.", err=True)
+    typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}' "
+               "(or edit it in the browser with 'samtale serve').", err=True)
 
 
 @app.command("list")
@@ -73,10 +46,13 @@ def list_(catalogue: Catalogue = None) -> None:
     """List the workplaces with their name and what each changes."""
     from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
-    from ..source.overlay import folder, overlay_paths, summary
+    from ..source.overlay import folder, overlay_paths, summary, unclaimed
 
     loaded = load(catalogue)
     paths = overlay_paths(loaded)
+    for stray in unclaimed(loaded):
+        typer.echo(f"{stray}: names no catalogue, so no catalogue lists it; add 'catalogue: {loaded.catalogue.id}' "
+                   f"or move it into {folder(loaded)}", err=True)
     if not paths:
         typer.echo(f"No workplaces in {folder(loaded)}; create one with: samtale workplace new \"NAME\"")
         return
@@ -95,7 +71,7 @@ def list_(catalogue: Catalogue = None) -> None:
 
 @app.command()
 def validate(
-    workplace: Annotated[list[str] | None, typer.Argument(help="Slugs or paths of workplace files. Default: all.", show_default=False)] = None,
+    workplace: Annotated[list[str] | None, typer.Argument(metavar="WORKPLACE", help="Workplaces: their names as printed, short names (slugs) or files. Default: all of the catalogue's.", show_default=False)] = None,
     catalogue: Catalogue = None,
 ) -> None:
     """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
@@ -118,8 +94,8 @@ def validate(
 
 @app.command()
 def diff(
-    workplace: Annotated[str, typer.Argument(help="The workplace's slug or the path of its file.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
+    workplace: Annotated[str, typer.Argument(metavar="WORKPLACE", help="The workplace: its name as printed, its short name (slug) or its file.", show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", metavar="text|markdown", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
     catalogue: Catalogue = None,
 ) -> None:
     """Show, question by question and per conversation type, the standard wording beside the workplace's."""
@@ -127,6 +103,7 @@ def diff(
     from ..source.catalogue import load
     from ..source.overlay import find
     from ..source.overlay import load as load_overlay
+    from ..workbench.approval import markdown
 
     loaded = load(catalogue)
     wp = load_overlay(loaded, find(loaded, workplace))
@@ -137,58 +114,27 @@ def diff(
         terminal(loaded, wp, changes)
 
 
-def _by_type(loaded, changes):
-    for t in loaded.catalogue.conversation_types:
-        yield t, [c for c in changes if c.type_id == t.id]
-
-
-def _what(c) -> str:
-    if c.number:
-        return f"{c.number}. {c.perspective} ({c.id})"
-    return f"{c.perspective} {c.id}".strip()
-
-
 def terminal(loaded, wp, changes) -> None:
     from rich.console import Console
     from rich.table import Table
+
+    from ..workbench.approval import by_type, heading, standard, what
 
     labels = loaded.catalogue.labels
     console = Console()
     console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}")
     if not changes:
         console.print("No differences: the workplace prints the standard wording.")
-    for t, rows in _by_type(loaded, changes):
+    for ctype, rows in by_type(loaded, changes):
         if not rows:
             continue
-        table = Table(title=f"{t.code} – {t.name}", show_lines=True, title_justify="left", expand=True)
+        table = Table(title=heading(ctype), show_lines=True, title_justify="left", expand=True)
         table.add_column(labels.questions, ratio=1)
         table.add_column(labels.standard_workplace, ratio=3)
         table.add_column(wp.name, ratio=3)
         for c in rows:
-            table.add_row(_what(c), c.standard or "—", c.workplace or "—")
+            table.add_row(what(c), standard(c), c.workplace or "—")
         console.print(table)
-
-
-def markdown(loaded, wp, changes) -> str:
-    cat = loaded.catalogue
-    labels = cat.labels
-    lines = [
-        f"# {wp.name}",
-        "",
-        f"{cat.municipality.name} · katalog {cat.id} {cat.version} · {wp.path.name}",
-        "",
-    ]
-    if not changes:
-        lines += ["No differences from the standard wording.", ""]
-    for t, rows in _by_type(loaded, changes):
-        if not rows:
-            continue
-        lines += [f"## {t.code} – {t.name}", "", f"| {labels.questions} | {labels.standard_workplace} | {wp.name} |", "| --- | --- | --- |"]
-        for c in rows:
-            cells = [_what(c), c.standard or "—", c.workplace or "—"]
-            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-        lines.append("")
-    return "\n".join(lines)
 
 
 def schema(

@@ -18,10 +18,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..core.errors import Problem, SamtaleError
-from ..core.paths import CATALOGUES
 from ..core.text import slugify
 from ..source import catalogue as catalogues
-from ..source import yamlio
+from ..source import settings, yamlio
 from ..source.catalogue import Loaded
 from ..source.models import ConversationType, Id, IndividualPlans, PlanSettings
 
@@ -167,11 +166,10 @@ def catalogue_for(document: yamlio.Document, catalogue: Path | None) -> Loaded:
     if catalogue is None:
         if not isinstance(wanted, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", wanted):
             return catalogues.load(None)  # yamlio.validate reports the bad or missing key itself
-        catalogue = CATALOGUES / f"{wanted}.yaml"
-        if not catalogue.is_file():
-            known = ", ".join(sorted(p.stem for p in CATALOGUES.glob("*.yaml")))
-            raise SamtaleError(document.problem(("catalogue",),
-                                                f"no built-in catalogue '{wanted}' (built in: {known}); give yours with --catalogue FILE"))
+        try:  # the working folder's catalogue of that id, or the built-in one
+            catalogue = settings.locate(wanted)
+        except SamtaleError as err:
+            raise SamtaleError(document.problem(("catalogue",), err.problems[0].message)) from None
     loaded = catalogues.load(catalogue)
     if isinstance(wanted, str) and wanted != loaded.catalogue.id:
         raise SamtaleError(document.problem(("catalogue",),

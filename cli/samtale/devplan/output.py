@@ -16,14 +16,12 @@ from typing import Any
 
 from ..batch import Layout, render_isolated
 from ..core.errors import Problem, SamtaleError
+from ..geometry.paper import paper
 from ..material import resolve
-from ..press import jinja
+from ..press import jinja, pdf
 from ..press.writer import make_private_folder, write_private
+from ..products.base import page
 from .model import LoadedPlan, danish, slug
-
-# PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with
-# æ, ø and å stay searchable and copyable in the personnel file. See the README.
-PDF_VARIANT = "pdf/a-2u"
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,10 @@ def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", t
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
         "m": material,
+        "page": page(paper("a4", landscape=True)),
         "logo": "",
+        "hyphenation": material.hyphenation,
+        "lang": material.lang,
         "title": document.title if document.person is None else f"{document.title} – {document.person.name}",
         "created": f"{loaded.date.isoformat()}T00:00:00+00:00",
         "labels": loaded.settings.labels,
@@ -85,7 +86,10 @@ def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", t
         "show_concerns": loaded.individual_role is not None and document.person is None,
     }
     html = jinja.render("plan.html.j2", context)
-    return render_isolated(Layout(html, name, variant=PDF_VARIANT), timeout, name)[name]  # in a worker, within the time limit
+    # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with æ, ø and å stay
+    # searchable in the personnel file; it also declares PDF/UA-1. See the README. Laid out in a worker, within the
+    # time limit.
+    return render_isolated(Layout(html, name, variant=pdf.ARCHIVAL), timeout, name)[name]
 
 
 def calendar(loaded: LoadedPlan) -> bytes:
@@ -110,7 +114,9 @@ def calendar(loaded: LoadedPlan) -> bytes:
         assert follow_up is not None  # check() refuses an agreement without one
         event.add("dtstart", follow_up)
         event.add("dtend", follow_up + timedelta(days=1))
-        event.add("summary", f"{labels.reminder}: {a.what}")
+        # The title names the person and the conversation: 20 plans must not give 20 identical entries.
+        title = f"{labels.reminder} – {ctype.code}, {_whom(loaded, a)}: {a.what}"
+        event.add("summary", title)
         details = [
             f"{ctype.name} ({ctype.code}), {danish(plan.date)} – {plan.workplace}",
             *(_labelled(getattr(labels, key), value) for key, value in (
@@ -123,11 +129,23 @@ def calendar(loaded: LoadedPlan) -> bytes:
         event.add("transp", "TRANSPARENT")
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"{labels.reminder}: {a.what}")
+        alarm.add("description", title)
         alarm.add("trigger", timedelta(days=-settings.reminder_days))
         event.add_component(alarm)
         cal.add_component(event)
     return cal.to_ical()
+
+
+def _whom(loaded: LoadedPlan, agreement: Any) -> str:
+    """Whom an agreement is about: the people it names, else the employee (the manager, after a LUS); after a
+    group's conversation, the group's workplace."""
+    if agreement.concerns:
+        return ", ".join(agreement.concerns)
+    keeper = loaded.type.participants[-1].casefold()  # the manager, who keeps the plan, is named last
+    people = [p.name for p in loaded.plan.participants if p.role.casefold() != keeper]
+    if loaded.individual_role is None and people:
+        return ", ".join(people)
+    return loaded.plan.workplace
 
 
 def _labelled(label: str, value: str) -> str:

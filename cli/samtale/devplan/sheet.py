@@ -19,6 +19,7 @@ from ..core.paths import CATALOGUES
 from ..press.writer import write_private
 from ..products.forms import FIELD_NAMES
 from ..source import catalogue as catalogues
+from ..source import settings
 from ..source.catalogue import Loaded
 from ..source.files import read_bytes
 from ..source.yamlio import scalar
@@ -211,15 +212,19 @@ def _catalogue_of_sheet(pdf: Path, cat_id: str, catalogue: Path | None) -> Loade
             raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', but {loaded.path.name} is the "
                                        f"catalogue '{loaded.catalogue.id}'; give the sheet's own catalogue with --catalogue", file=pdf))
         return loaded
-    # Chosen by id among the catalogues samtale knows; the sheet's words never name a file.
+    # Chosen by id among the catalogues samtale knows, the working folder's before the built-in ones;
+    # the sheet's words never name a file.
     known = {p.stem: p for p in CATALOGUES.glob("*.yaml")}
+    config = settings.find()
+    if config is not None:
+        known.update({p.stem: p for p in config.root.glob("*.yaml")})
     if cat_id not in known:
         raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id[:40] or '?'}', which is not built in "
-                                   f"(built in: {', '.join(sorted(known))}); give it with --catalogue FILE", file=pdf))
+                                   f"and not in this working folder (known: {', '.join(sorted(known))}); give it with --catalogue FILE", file=pdf))
     loaded = catalogues.load(known[cat_id])
     if loaded.catalogue.id != cat_id:
-        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', which is not built in; "
-                                   "give it with --catalogue FILE", file=pdf))
+        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', which is not built in "
+                                   "and not in this working folder; give it with --catalogue FILE", file=pdf))
     return loaded
 
 

@@ -6,13 +6,15 @@ SVG. Nothing here renders or reads files; the render stage turns a `Board` into 
 Every inner edge is the classic three-curve jigsaw edge of Draradech's generator
 (shoulder and neck, round head, neck and shoulder), built once and used reversed by the
 neighbour, so the two pieces share exactly one curve and one's tab is the other's blank.
+The knob is drawn rounder than Draradech's, so that a knob big enough for fingers has no
+turn tighter than a pair of scissors can follow in card (`MIN_HEAD`, `MIN_RADIUS`).
 """
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -24,14 +26,23 @@ TAB_SIZE_RANGE = (0.1, 0.3)
 # Scissors cannot turn into a neck much narrower than the head they just went round.
 MIN_NECK_RATIO = 0.6
 # Free space, as a fraction of the shortest cell side, that must stay between two tabs
-# and between a tab and a piece corner in the worst jitter case (3 mm on a 28 mm cell).
+# and between a tab and a piece corner in the worst jitter case (3 mm on a 30 mm cell).
 MIN_GAP = 0.1
 # The least room a cell must keep free beyond its deepest tab, or it holds no text.
 TEXT_CLEARANCE = 1.0
+# Pieces are cut by hand from 300 g card: a knob narrower than a fingertip cannot be
+# held or pushed home, and scissors cannot follow a turn tighter than this (mm).
+MIN_HEAD = 8.0
+MIN_RADIUS = 1.5
 
-# Draradech's parameter t is half the "tab size"; the head is then ~1.16 t wide, so this
-# scale makes the head about `tab_size` of the shortest cell side wide, as the option says.
-_HEAD_WIDTH_PER_T = 2.324
+# The knob's shape, in units of t (Draradech's half tab size): the foot of the neck (p2)
+# and the top of the neck (p3), both from the tab's middle; the head's control points
+# continue the neck by _HEAD_REACH of its length. Chosen for the roundest knob (tightest
+# curve about 0.16 of the head width at the largest jitter samtale uses) whose neck is
+# still two thirds to four fifths of the head and whose depth stays near 1.25 heads.
+_NECK_FOOT = (0.05, -0.25)
+_NECK_TOP = (-0.95, 1.5)
+_HEAD_REACH = 0.7
 _SAMPLES_PER_CURVE = 48
 
 
@@ -45,6 +56,8 @@ class Piece:
     """Closed path, clockwise on the page, starting at the cell's top-left corner."""
     bbox: Rect
     """Bounding box of the outline, tabs included."""
+    edges: tuple[tuple[Cubic, ...], ...] = ()
+    """The outline split into its top, right, bottom and left edges (each corner to corner)."""
 
     def svg_path(self, dx: float = 0.0, dy: float = 0.0, scale: float = 1.0) -> str:
         """The outline as SVG path data; each point is drawn at ((x + dx) * scale, (y + dy) * scale)."""
@@ -76,7 +89,7 @@ class Board:
 
 @dataclass(frozen=True)
 class _Shape:
-    """The random choices for one inner edge, in units of the shortest cell side.
+    """The random choices for one inner edge, in units of the tab's head width.
 
     flip: which side the tab bulges to; a, e: shoulder offsets; b: tab shifted along the
     edge; c: tab raised or lowered; d: head skewed. Named after Draradech's generator.
@@ -90,40 +103,42 @@ class _Shape:
     e: float
 
 
-def _edge(start: Point, end: Point, u: float, t: float, sh: _Shape) -> tuple[Cubic, Cubic, Cubic]:
-    """Shoulder-and-neck, head, neck-and-shoulder from start to end.
+def _edge(start: Point, end: Point, head: float, sh: _Shape) -> tuple[Cubic, Cubic, Cubic]:
+    """Shoulder-and-neck, head, neck-and-shoulder from start to end, with a head `head` mm wide.
 
-    The tab is sized by u (the shortest cell side), not by this edge, so tabs stay round
-    and shallow enough on the long edges of oblong cells. The joins are C1 by
-    construction: p2, p3, p4 and p5, p6, p7 are collinear and evenly spaced.
+    The tab is sized in millimetres, not by this edge, so tabs stay round and shallow
+    enough on the long edges of oblong cells, and the jitter is a fraction of the head, so
+    a tab keeps its roundness on every size of piece. The joins are smooth (G1) by
+    construction: p2, p3, p4 and p5, p6, p7 are collinear, the middle point between.
     """
     length = math.hypot(end.x - start.x, end.y - start.y)
     ex, ey = (end.x - start.x) / length, (end.y - start.y) / length
     nx, ny = -ey * sh.flip, ex * sh.flip  # flip = +1 bulges to the right of travel on the page
-
-    def p(along: float, across: float) -> Point:
-        return Point(start.x + ex * along + nx * across, start.y + ey * along + ny * across)
-
-    mid = length / 2 + sh.b * u
-    a, c, d, e, t = sh.a * u, sh.c * u, sh.d * u, sh.e * u, t * u
-    pts = [
-        p(0.0, 0.0),
-        p(0.2 * length, a),
-        p(mid + d, -t + c),
-        p(mid - t, t + c),
-        p(mid - 2 * t - d, 3 * t + c),
-        p(mid + 2 * t - d, 3 * t + c),
-        p(mid + t, t + c),
-        p(mid + d, -t + c),
-        p(0.8 * length, e),
-        p(length, 0.0),
-    ]
+    local = _knob(length, head / _head_per_t(), length / 2 + sh.b * head,
+                  sh.a * head, sh.c * head, sh.d * head, sh.e * head)
+    pts = [Point(start.x + ex * u + nx * v, start.y + ey * u + ny * v) for u, v in local]
     pts[0], pts[9] = start, end  # exact corners, so pieces meet without a crack
     return (Cubic(*pts[0:4]), Cubic(*pts[3:7]), Cubic(*pts[6:10]))
 
 
-def _t(tab_size: float) -> float:
-    return tab_size / _HEAD_WIDTH_PER_T
+def _knob(length: float, t: float, mid: float, a: float, c: float, d: float, e: float) -> list[tuple[float, float]]:
+    """The ten control points of one edge as (along, across) pairs, in mm."""
+    (fx, fy), (nx, ny) = _NECK_FOOT, _NECK_TOP
+    foot_l, top_l = (mid + d + fx * t, fy * t + c), (mid + nx * t, ny * t + c)
+    foot_r, top_r = (mid + d - fx * t, fy * t + c), (mid - nx * t, ny * t + c)
+
+    def beyond(top: tuple[float, float], foot: tuple[float, float]) -> tuple[float, float]:
+        return top[0] + _HEAD_REACH * (top[0] - foot[0]), top[1] + _HEAD_REACH * (top[1] - foot[1])
+
+    return [(0.0, 0.0), (0.2 * length, a), foot_l, top_l, beyond(top_l, foot_l), beyond(top_r, foot_r), top_r, foot_r,
+            (0.8 * length, e), (length, 0.0)]
+
+
+@lru_cache(maxsize=1)
+def _head_per_t() -> float:
+    """How wide the head of the undistorted knob is, in units of t."""
+    pts = [Point(u, v) for u, v in _knob(8.0, 1.0, 4.0, 0.0, 0.0, 0.0, 0.0)]
+    return _neck_and_head((Cubic(*pts[0:4]), Cubic(*pts[3:7]), Cubic(*pts[6:10])))[1]
 
 
 # --- worst case, checked once per (tab_size, jitter) -----------------------------------
@@ -143,6 +158,10 @@ class TabLimits:
     """Closest a tab can come to a corner of its own edge."""
     neck_ratio: float
     """Narrowest neck divided by the head width, over all jitter."""
+    head: float = 0.0
+    """Narrowest head over all jitter."""
+    radius: float = 0.0
+    """Tightest radius of curvature over all jitter (on an edge as short as the cell side)."""
 
 
 def _local(curves: Sequence[Cubic]) -> list[Point]:
@@ -185,24 +204,26 @@ def _neck_and_head(curves: Sequence[Cubic]) -> tuple[float, float]:
 def tab_limits(tab_size: float, jitter: float) -> TabLimits:
     """Measure the worst tabs the jitter can produce, on a unit cell.
 
-    Everything about a tab scales with the shortest cell side and sits at the middle of
-    its edge, so a square cell of that side is the tightest place a tab can be; checking
-    it with every jitter pushed to its limits bounds every piece on every board.
+    Everything about a tab scales with its head and sits at the middle of its edge, so a
+    square cell of the shortest side is the tightest place a tab can be (the shoulders
+    turn sharpest on the shortest edge); checking it with every jitter pushed to its
+    limits bounds every piece on every board.
     """
-    t, j = _t(tab_size), jitter
+    j = jitter
     origin, along_x = Point(0.0, 0.0), Point(1.0, 0.0)
 
     # Tabs bulging into the cell (+y) from the top edge; b = -j pushes them to the corner.
     deep = [
-        _edge(origin, along_x, 1.0, t, _Shape(1, a, -j, j, d, a))
+        _edge(origin, along_x, tab_size, _Shape(1, a, -j, j, d, a))
         for a in (-j, j)
         for d in (-j, 0.0, j)
     ]
     depth = max(c.bounds().bottom for curves in deep for c in curves)
+    rise = tab_size / _head_per_t() / 2 + j * tab_size
 
     def body(curves: Sequence[Cubic]) -> list[Point]:
         # the tab proper: everything above the highest a shoulder can rise
-        return [p for p in _local(curves) if p.y > t / 2 + j]
+        return [p for p in _local(curves) if p.y > rise]
 
     # A tab on the left edge is a top-edge tab mirrored in the diagonal y = x.
     bodies = [body(cs) for cs in deep]
@@ -213,33 +234,41 @@ def tab_limits(tab_size: float, jitter: float) -> TabLimits:
     )
     corner_gap = min(_distance(pts, [origin]) for pts in bodies)
 
-    neck_ratio = 1.0
+    neck_ratio, narrowest, tightest = 1.0, math.inf, math.inf
     for a in (-j, j):
         for c in (-j, j):
             for d in (-j, 0.0, j):
                 for e in (-j, j):
-                    shape = _Shape(1, a, 0.0, c, d, e)
-                    neck, head = _neck_and_head(_edge(origin, along_x, 1.0, t, shape))
+                    curves = _edge(origin, along_x, tab_size, _Shape(1, a, 0.0, c, d, e))
+                    neck, head = _neck_and_head(curves)
                     neck_ratio = min(neck_ratio, neck / head)
-    return TabLimits(depth, side_gap, 1.0 - 2 * depth, corner_gap, neck_ratio)
+                    narrowest = min(narrowest, head)
+                    tightest = min(tightest, *(cu.min_radius() for cu in curves))
+    return TabLimits(depth, side_gap, 1.0 - 2 * depth, corner_gap, neck_ratio, narrowest, tightest)
 
 
 def _distance(ps: Sequence[Point], qs: Sequence[Point]) -> float:
     return math.sqrt(min((p.x - q.x) ** 2 + (p.y - q.y) ** 2 for p in ps for q in qs))
 
 
-def check_tabs(tab_size: float, jitter: float) -> TabLimits:
-    """Raise ValueError unless tabs of this size and jitter stay cuttable and apart."""
+def check_tabs(tab_size: float, jitter: float, *, side: float | None = None, adjacent: bool = True) -> TabLimits:
+    """Raise ValueError unless tabs of this size and jitter stay cuttable and apart.
+
+    tab_size is the head width as a fraction of the shortest cell side, jitter a fraction
+    of the head. With `side` (the shortest cell side in mm), the knobs must also be big
+    and round enough for hands and scissors. `adjacent` is False where no piece can have
+    tabs on two sides that meet (a board cut into rows with straight lines).
+    """
     lo, hi = TAB_SIZE_RANGE
     if not lo <= tab_size <= hi:
         raise ValueError(f"tab_size must be between {lo} and {hi}, not {tab_size}")
-    if not 0.0 <= jitter <= 0.1:
-        raise ValueError(f"jitter must be between 0 and 0.1, not {jitter}")
+    if not 0.0 <= jitter <= 0.25:
+        raise ValueError(f"jitter must be between 0 and 0.25 of the head, not {jitter}")
     lim = tab_limits(round(tab_size, 6), round(jitter, 6))
-    if min(lim.side_gap, lim.opposite_gap, lim.corner_gap) < MIN_GAP:
+    gap = min(lim.side_gap if adjacent else math.inf, lim.opposite_gap, lim.corner_gap)
+    if gap < MIN_GAP:
         raise ValueError(
-            f"tab_size {tab_size} with jitter {jitter} lets tabs come within "
-            f"{min(lim.side_gap, lim.opposite_gap, lim.corner_gap):.2f} of the shortest cell side "
+            f"tab_size {tab_size} with jitter {jitter} lets tabs come within {gap:.2f} of the shortest cell side "
             f"of each other or a corner (at least {MIN_GAP} needed); use smaller tabs or less jitter"
         )
     if lim.neck_ratio < MIN_NECK_RATIO:
@@ -247,6 +276,12 @@ def check_tabs(tab_size: float, jitter: float) -> TabLimits:
             f"tab_size {tab_size} with jitter {jitter} gives necks {lim.neck_ratio:.0%} of the head "
             f"width, too narrow to cut with scissors (at least {MIN_NECK_RATIO:.0%}); use less jitter"
         )
+    if side is not None and lim.head * side < MIN_HEAD - 1e-9:
+        raise ValueError(f"knobs {lim.head * side:.1f} mm wide on a {side:g} mm cell are too small to hold "
+                         f"(at least {MIN_HEAD:g} mm); use larger tabs")
+    if side is not None and lim.radius * side < MIN_RADIUS - 1e-9:
+        raise ValueError(f"knobs on a {side:g} mm cell turn as tight as {lim.radius * side:.2f} mm, too tight for "
+                         f"scissors (at least {MIN_RADIUS:g} mm); use larger tabs or less jitter")
     return lim
 
 
@@ -281,33 +316,40 @@ def board(
     *,
     seed: int,
     tab_size: float = 0.2,
-    jitter: float = 0.04,
+    jitter: float = 0.1,
     cell_sizes: tuple[Sequence[float], Sequence[float]] | None = None,
+    straight_rows: bool = False,
+    hands: bool = True,
 ) -> Board:
     """Cut a width x height mm board into rows x cols interlocking pieces.
 
-    tab_size is the head width as a fraction of the shortest cell side; jitter (same
-    unit) varies each tab a little so pieces fit only one way. The same seed gives the
-    same pieces, so a reprint matches the first print. cell_sizes, if given, is
-    (column widths, row heights) in mm; by default all cells are equal.
+    tab_size is the head width as a fraction of the shortest cell side; jitter varies
+    each tab a little (as a fraction of its head) so pieces fit only one way. The same
+    seed gives the same pieces, so a reprint matches the first print. cell_sizes, if
+    given, is (column widths, row heights) in mm; by default all cells are equal. With
+    straight_rows the rows are cut apart with straight lines and only the pieces of a row
+    interlock (for pieces too low to take a knob from above and below). With hands (the
+    default) the knobs must be big and round enough to cut from card and hold.
     """
     if rows < 1 or cols < 1:
         raise ValueError(f"a board needs at least one row and one column, not {rows} x {cols}")
     if width <= 0 or height <= 0:
         raise ValueError(f"board size must be positive, not {width} x {height} mm")
-    lim = check_tabs(tab_size, jitter)
     col_widths, row_heights = cell_sizes if cell_sizes is not None else (None, None)
     col_widths = _sizes("column widths", col_widths, cols, width)
     row_heights = _sizes("row heights", row_heights, rows, height)
     xs, ys = _offsets(col_widths), _offsets(row_heights)
     xs[-1], ys[-1] = width, height  # no rounding crack at the far border
     u = min(col_widths + row_heights)  # tabs are sized by the shortest cell side anywhere
+    lim = check_tabs(tab_size, jitter, adjacent=not straight_rows)
     inset = lim.depth * u + TEXT_CLEARANCE
     if 2 * inset >= u:
         raise ValueError(
             f"cells of {u:g} mm are too small: tabs would leave no room for text (need over {2 * inset:.1f} mm)"
         )
-    t = _t(tab_size)
+    if hands:
+        check_tabs(tab_size, jitter, side=u, adjacent=not straight_rows)
+    head = tab_size * u
     rng = random.Random(seed)
 
     def cut(points: list[Point]) -> list[tuple[Cubic, Cubic, Cubic]]:
@@ -327,12 +369,13 @@ def board(
             a = e if old_flip == 0 else -e * old_flip * flip * length / prev_len
             a = max(-jitter, min(jitter, a))
             b, c, d, e = (rng.uniform(-jitter, jitter) for _ in range(4))
-            edges.append(_edge(p, q, u, t, _Shape(flip, a, b, c, d, e)))
+            edges.append(_edge(p, q, head, _Shape(flip, a, b, c, d, e)))
             prev_len = length
         return edges
 
     # horizontal[r][c]: between rows r-1 and r, left to right; vertical[c][r]: top to bottom.
-    horizontal = {r: cut([Point(x, ys[r]) for x in xs]) for r in range(1, rows)}
+    horizontal = {r: [(line(Point(x0, ys[r]), Point(x1, ys[r])),) for x0, x1 in zip(xs, xs[1:])] if straight_rows
+                  else cut([Point(x, ys[r]) for x in xs]) for r in range(1, rows)}
     vertical = {c: cut([Point(xs[c], y) for y in ys]) for c in range(1, cols)}
 
     pieces = []
@@ -346,7 +389,8 @@ def board(
             left = _reverse(vertical[c][r]) if c > 0 else (line(bl, tl),)
             outline = (*top, *right, *bottom, *left)
             cell = Rect(tl.x, tl.y, br.x - tl.x, br.y - tl.y)
-            pieces.append(Piece(r, c, cell, outline, union([cu.bounds() for cu in outline])))
+            pieces.append(Piece(r, c, cell, outline, union([cu.bounds() for cu in outline]),
+                                (tuple(top), tuple(right), tuple(bottom), tuple(left))))
     return Board(rows, cols, width, height, tuple(pieces))
 
 
@@ -361,25 +405,25 @@ Edges = list[tuple[Cubic, ...]]
 """A piece's outline split into its top, right, bottom and left edges."""
 
 
-def sides(piece: Piece, rows: int, cols: int) -> Edges:
-    """The outline split into its four edges (an inner edge is three curves, an outer one)."""
-    counts = [3 if piece.row > 0 else 1, 3 if piece.col < cols - 1 else 1,
-              3 if piece.row < rows - 1 else 1, 3 if piece.col > 0 else 1]
-    result, start = [], 0
-    for n in counts:
-        result.append(piece.outline[start:start + n])
-        start += n
-    return result
+def sides(piece: Piece) -> Edges:
+    """The outline split into its four edges (an inner edge is three curves, an outer or straight one one)."""
+    return list(piece.edges)
 
 
 def straightened(piece: Piece, rows: int, cols: int, present: frozenset[tuple[int, int]]) -> tuple[Piece, Edges]:
     """The piece with a straight edge wherever its neighbour is left out (a short last row)."""
-    edges = sides(piece, rows, cols)
-    neighbours = [(piece.row - 1, piece.col), (piece.row, piece.col + 1), (piece.row + 1, piece.col), (piece.row, piece.col - 1)]
-    for i, (r, c) in enumerate(neighbours):
+    edges = sides(piece)
+    for i, (r, c) in enumerate(neighbours(piece)):
         if 0 <= r < rows and 0 <= c < cols and (r, c) not in present:
             edges[i] = (line(edges[i][0].p0, edges[i][-1].p3),)
-    return replace(piece, outline=tuple(c for edge in edges for c in edge)), edges
+    outline = tuple(c for edge in edges for c in edge)
+    return replace(piece, outline=outline, edges=tuple(edges), bbox=union([cu.bounds() for cu in outline])), edges
+
+
+def neighbours(piece: Piece) -> list[tuple[int, int]]:
+    """The (row, col) beyond the top, right, bottom and left edge."""
+    r, c = piece.row, piece.col
+    return [(r - 1, c), (r, c + 1), (r + 1, c), (r, c - 1)]
 
 
 def inner_box(cell: Rect, edges: Edges, clearance: float) -> Rect:
@@ -393,3 +437,69 @@ def inner_box(cell: Rect, edges: Edges, clearance: float) -> Rect:
     left_in = max(0.0, max(p.x - c.x for p in left))
     return Rect(c.x + left_in + clearance, c.y + top_in + clearance,
                 c.w - left_in - right_in - 2 * clearance, c.h - top_in - bottom_in - 2 * clearance)
+
+
+# --- what hands and scissors meet -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Handling:
+    """The smallest knob and the tightest curve on a board, in mm, as cut."""
+
+    head: float
+    radius: float
+
+
+def handling(outlines: Iterable[Sequence[Cubic]]) -> Handling:
+    """Measure every knob's head width and every curve's tightest radius on these outlines.
+
+    An outline is split into edges where its direction turns (the piece's corners); an
+    edge of three curves is a knob, measured across in the frame of its own edge. The
+    radius is sampled on each cubic from its exact derivatives; corners are corners, not
+    curves, and straight edges have no curvature, so neither counts. Works on a board's
+    pieces and on the paths read back from a PDF alike.
+    """
+    heads, radii = [math.inf], [math.inf]
+    for outline in outlines:
+        radii += [c.min_radius() for c in outline]
+        heads += [_neck_and_head(_upright(edge))[1] for edge in corners_apart(outline) if len(edge) == 3]
+    return Handling(min(heads), min(radii))
+
+
+def corners_apart(outline: Sequence[Cubic], turn: float = 20.0) -> list[tuple[Cubic, ...]]:
+    """A closed outline cut into its edges at the corners, where the direction turns more than `turn` degrees."""
+    def direction(x: float, y: float) -> float:
+        return math.degrees(math.atan2(y, x))
+
+    def corner(a: Cubic, b: Cubic) -> bool:
+        out_, in_ = a.velocity(1.0), b.velocity(0.0)
+        if math.hypot(out_.x, out_.y) < 1e-9 or math.hypot(in_.x, in_.y) < 1e-9:
+            return True
+        d = abs(direction(out_.x, out_.y) - direction(in_.x, in_.y)) % 360
+        return min(d, 360 - d) > turn
+
+    n = len(outline)
+    starts = [i for i in range(n) if corner(outline[i - 1], outline[i])]
+    if not starts:
+        return [tuple(outline)]
+    edges = []
+    for k, i in enumerate(starts):
+        j = starts[(k + 1) % len(starts)]
+        length = (j - i) % n or n
+        edges.append(tuple(outline[(i + m) % n] for m in range(length)))
+    return edges
+
+
+def _upright(edge: Sequence[Cubic]) -> tuple[Cubic, ...]:
+    """An edge moved to start at the origin, run along +x and bulge towards +y."""
+    start, end = edge[0].p0, edge[-1].p3
+    length = math.hypot(end.x - start.x, end.y - start.y)
+    ex, ey = (end.x - start.x) / length, (end.y - start.y) / length
+    apex = edge[1].at(0.5)
+    side = 1.0 if (-ey * (apex.x - start.x) + ex * (apex.y - start.y)) >= 0 else -1.0
+
+    def local(p: Point) -> Point:
+        dx, dy = p.x - start.x, p.y - start.y
+        return Point(ex * dx + ey * dy, side * (-ey * dx + ex * dy))
+
+    return tuple(Cubic(local(c.p0), local(c.c1), local(c.c2), local(c.p3)) for c in edge)

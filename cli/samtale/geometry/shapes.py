@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _EPS = 1e-9
 _SAMPLES_PER_CURVE = 48
+_RADIUS_SAMPLES = 128  # the tightest turn of a jigsaw curve is found to 0.1 % this way
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,33 @@ class Cubic:
     def points(self, n: int = _SAMPLES_PER_CURVE) -> list[Point]:
         """n + 1 points along the curve, both ends included (for flattening)."""
         return [self.at(i / n) for i in range(n + 1)]
+
+    def velocity(self, s: float) -> Point:
+        """The first derivative B'(s)."""
+        m = 1.0 - s
+        return Point(
+            3 * (m * m * (self.c1.x - self.p0.x) + 2 * m * s * (self.c2.x - self.c1.x) + s * s * (self.p3.x - self.c2.x)),
+            3 * (m * m * (self.c1.y - self.p0.y) + 2 * m * s * (self.c2.y - self.c1.y) + s * s * (self.p3.y - self.c2.y)),
+        )
+
+    def acceleration(self, s: float) -> Point:
+        """The second derivative B''(s)."""
+        m = 1.0 - s
+        return Point(
+            6 * (m * (self.c2.x - 2 * self.c1.x + self.p0.x) + s * (self.p3.x - 2 * self.c2.x + self.c1.x)),
+            6 * (m * (self.c2.y - 2 * self.c1.y + self.p0.y) + s * (self.p3.y - 2 * self.c2.y + self.c1.y)),
+        )
+
+    def radius(self, s: float) -> float:
+        """Radius of curvature at s, |B'|^3 / |B' x B''|, from the exact derivatives (inf where straight)."""
+        v, a = self.velocity(s), self.acceleration(s)
+        cross = abs(v.x * a.y - v.y * a.x)
+        speed = math.hypot(v.x, v.y)
+        return math.inf if cross <= 1e-12 * max(1.0, speed**3) else speed**3 / cross
+
+    def min_radius(self, samples: int = _RADIUS_SAMPLES) -> float:
+        """The tightest radius of curvature along the curve: what a pair of scissors has to turn."""
+        return min(self.radius(i / samples) for i in range(samples + 1))
 
     def bounds(self) -> Rect:
         """Exact bounding box, from the end points and the zeros of the derivative."""
@@ -152,3 +180,36 @@ def union(rects: Sequence[Rect]) -> Rect:
     x0, y0 = min(r.x for r in rects), min(r.y for r in rects)
     x1, y1 = max(r.right for r in rects), max(r.bottom for r in rects)
     return Rect(x0, y0, x1 - x0, y1 - y0)
+
+
+def bled(sides: Sequence[Sequence[Cubic]], outer: Sequence[bool], bleed: float) -> tuple[Cubic, ...]:
+    """An outline grown by `bleed` mm past each outer side, and not at all past the others.
+
+    `sides` are the top, right, bottom and left edge of a piece, clockwise, each from corner
+    to corner; an outer side (no neighbour beyond it) must be one straight, axis-parallel
+    line. Where an inner cut meets an outer side it runs on straight into the bleed, so two
+    neighbours' bleeds meet on the extension of their shared cut and never overlap.
+    """
+    corners = [side[0].p0 for side in sides]  # top-left, top-right, bottom-right, bottom-left
+    normals = [(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)]
+
+    def grown(i: int) -> Point:
+        # corner i lies between side i - 1 (arriving) and side i (leaving)
+        dx = dy = 0.0
+        for side in ((i - 1) % 4, i):
+            if outer[side]:
+                dx, dy = dx + normals[side][0] * bleed, dy + normals[side][1] * bleed
+        return Point(corners[i].x + dx, corners[i].y + dy)
+
+    out: list[Cubic] = []
+    for i in range(4):
+        start, end = grown(i), grown((i + 1) % 4)
+        if outer[i]:
+            out.append(line(start, end))
+            continue
+        if start != corners[i]:
+            out.append(line(start, corners[i]))
+        out.extend(sides[i])
+        if end != corners[(i + 1) % 4]:
+            out.append(line(corners[(i + 1) % 4], end))
+    return tuple(out)

@@ -88,6 +88,7 @@ def environment(template_dirs: Sequence[Path] = (), sandboxed: bool = False) -> 
     """Jinja with the user's folders searched before the built-in templates."""
     from jinja2 import Environment, StrictUndefined, select_autoescape
 
+    _hyphenate = _hyphenate_filter()
     cls = _sandbox() if sandboxed else Environment
     env = cls(
         loader=_loader(template_dirs),
@@ -98,8 +99,22 @@ def environment(template_dirs: Sequence[Path] = (), sandboxed: bool = False) -> 
     )
     env.filters["mm"] = lambda value: f"{value:.2f}mm"
     env.filters["pt"] = lambda value: f"{value:.2f}pt"
+    env.filters["hyphenate"] = _hyphenate
     env.globals["font_faces"] = font_faces
     return env
+
+
+def _hyphenate_filter() -> Any:
+    from jinja2 import pass_context
+
+    from ..geometry.hyphenation import hyphenate
+
+    @pass_context
+    def apply(context: Any, text: Any) -> str:
+        """Soft hyphens where a word may break, by the catalogue's own breaks and the dictionary of the page's language."""
+        return hyphenate(str(text), context.get("lang", "da"), context.get("hyphenation") or ())
+
+    return apply
 
 
 @cache

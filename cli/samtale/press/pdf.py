@@ -155,6 +155,38 @@ def font_config() -> Any:
     return FontConfiguration()
 
 
+# PDF/A-2 accepts a property outside the XMP 2005 schemas only when the file describes its schema.
+_UA_IN_PDFA = """<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+"""
+
+
+def _also_accessible(metadata: Any) -> Any:
+    """PDF/A-2u metadata that also declares PDF/UA-1, inside the one rdf:RDF a validator reads."""
+    base = type(metadata)
+
+    class Both(base):  # type: ignore[misc,valid-type]  # WeasyPrint's metadata class, extended
+        def generate_rdf_metadata(self, variant: str, version: int, conformance: str) -> bytes:
+            rdf: bytes = super().generate_rdf_metadata(variant, version, conformance)
+            return rdf.replace(b"</rdf:RDF>", _UA_IN_PDFA.encode() + b"</rdf:RDF>", 1)
+
+    both = Both.__new__(Both)
+    both.__dict__.update(metadata.__dict__)
+    return both
+
+
 @cache
 def fetcher_class() -> tuple[type[Any], type[BaseException]]:
     load_weasyprint()
@@ -187,10 +219,15 @@ def fetcher_class() -> tuple[type[Any], type[BaseException]]:
     return ContainedFetcher, RefusedURL
 
 
-def pdf(html: str, *, roots: Iterable[Path] = (), variant: str | None = None, forms: bool = False,
+ACCESSIBLE = "pdf/ua-1"  # every PDF samtale makes is PDF/UA-1; see the README
+ARCHIVAL = "pdf/a-2u"  # the development plan: PDF/A-2u, and PDF/UA-1 declared beside it
+
+
+def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, forms: bool = False,
         attachments: list[Any] | None = None, own_fonts: bool = False) -> bytes:
     """Lay out `html` and return the PDF; it may read only the typeface and the folders in `roots`.
 
+    `variant` is PDF/UA-1 (the default) or PDF/A-2u, which then also declares PDF/UA-1.
     `own_fonts` gives the render a font configuration of its own: a workplace's template may
     declare @font-face rules, which must not change the fonts of the next document.
     """
@@ -199,19 +236,18 @@ def pdf(html: str, *, roots: Iterable[Path] = (), variant: str | None = None, fo
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from .finish import footers_as_artifacts
+
     Fetcher, RefusedURL = fetcher_class()
     fetcher = Fetcher([*roots, font_folder()])
+    options = {"pdf_tags": True, "pdf_variant": variant, "pdf_forms": forms, "uncompressed_pdf": False}
     try:
-        document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher)
-        data: bytes = document.write_pdf(
-            font_config=FontConfiguration() if own_fonts else font_config(),
-            pdf_tags=True,
-            pdf_variant=variant,
-            pdf_forms=forms,
-            attachments=attachments,
-            uncompressed_pdf=False,
-        )
-        return data
+        document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=FontConfiguration() if own_fonts else font_config(), **options)
+        if variant == ARCHIVAL:
+            document.metadata = _also_accessible(document.metadata)
+        data: bytes = document.write_pdf(attachments=attachments, **options)
+        return footers_as_artifacts(data)
     except RefusedURL as err:
         raise SamtaleError(
             f"the material refers to '{getattr(err, 'url', err)}', which a render may not read; pictures and logos "

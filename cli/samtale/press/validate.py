@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
 from ..products import check, load_workplace
-from ..source.catalogue import Loaded
+from ..source.catalogue import Loaded, load
 from ..source.overlay import Workplace
 from . import jinja
 
@@ -18,6 +18,18 @@ from . import jinja
 def catalogue(loaded: Loaded) -> list[Problem]:
     """Every problem the products find with a catalogue: what they need of it and text that does not fit."""
     return check(loaded)
+
+
+def editions(loaded: Loaded) -> list[Problem]:
+    """`catalogue`'s problems in every language the catalogue prints: each edition must be whole and fit."""
+    problems = catalogue(loaded)
+    for lang in loaded.editions:
+        if lang != loaded.lang:
+            try:
+                problems += catalogue(load(loaded.path, lang))
+            except SamtaleError as err:
+                problems += err.problems
+    return list({str(p): p for p in problems}.values())  # a rule that does not depend on the language is broken once
 
 
 def workplace(loaded: Loaded, path: Path) -> Workplace:

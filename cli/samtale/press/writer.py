@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
+from ..core.paths import refuse_built_in
 
 _REASONS = {
     errno.ENOSPC: "the disk is full; free some space or choose another folder with --out",
@@ -84,6 +85,7 @@ def write_new(path: Path, data: bytes, mode: int | None = None) -> None:
 def write_temp(path: Path, data: bytes, mode: int | None = None) -> Path:
     """`data` whole and synced in a hidden temporary file beside `path`, ready to be renamed onto it."""
     path = Path(path)
+    refuse_built_in(path)
     folder(path.parent)
     with plain_errors(path):
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

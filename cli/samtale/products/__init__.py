@@ -18,11 +18,22 @@ from ..source.overlay import Workplace
 from . import aftaleark, forms, puslespil, skema
 from .base import Misfit, Options, Product
 
-__all__ = ["PRODUCTS", "Misfit", "Options", "Product", "check", "get", "load_workplace"]
+__all__ = ["FILLABLE", "PRODUCTS", "Misfit", "Options", "Product", "check", "file_stem", "get", "load_workplace"]
 
 PRODUCTS: dict[str, Product] = {
     p.name: p for p in (skema.PRODUCT, aftaleark.PRODUCT, puslespil.PRODUCT, *forms.PRODUCTS)
 }
+
+
+# The fillable variant's file name ends so, beside the printable sheet's (a Danish name, as the products' are).
+FILLABLE = "udfyldelig"
+
+
+def file_stem(type_id: str, product: str, options: Options) -> str:
+    """A document's file name without its ending: 'mus-aftaleark', or 'mus-aftaleark-udfyldelig' for the
+    sheet filled in on screen, so that one never replaces the other."""
+    stem = f"{type_id}-{product}"
+    return f"{stem}-{FILLABLE}" if options.fillable and PRODUCTS[product].fillable else stem
 
 
 def get(name: str) -> Product:

@@ -2,32 +2,62 @@
 
 from __future__ import annotations
 
+from ..geometry import textfit
 from ..geometry.paper import paper
 from ..material import Material
-from .base import Context, Options, Page, Product, common, guidance_size
+from .base import TYPE, Context, Misfit, Options, Product, columns, common, page
 
-MARGIN = (12.0, 12.0, 10.0)  # top, sides, bottom
-FRONT_SLACK = 3.0  # the front stops a hair short of the page, so it never spills onto a page of its own
-GUIDANCE_COLUMNS = 2
-GUIDANCE_GAP = 8.0
-GUIDANCE_TITLE = 12.0  # the guidance's title and subtitle run across both columns
-GUIDANCE_PT = (10.5, 8.5)
+FRONT_SLACK = 1.0  # the front stops a hair short of the page, so it never spills onto a page of its own
+FIELD_GAP = 5.0  # between the fields at the top
+LETTER_SPACING = 0.04  # the field labels' tracking, in ems
+
+
+def fields(material: Material) -> list[dict[str, object]]:
+    """The fields at the top: one per role (a group's names get a wide field), then the workplace and the date."""
+    found: list[dict[str, object]] = [
+        {"label": role, "name": f"deltager_{i}", "wide": role == material.group, "origin": f"participant:{i - 1}"}
+        for i, role in enumerate(material.type.participants, 1)
+    ]
+    found.append({"label": material.labels.workplace, "name": "arbejdsplads", "wide": False, "origin": "label:workplace"})
+    found.append({"label": material.labels.date, "name": "dato", "wide": False, "origin": "label:date"})
+    return found
+
+
+def field_widths(material: Material) -> list[float]:
+    """Each field's width on A4 (mm): a wide field counts twice."""
+    shares = [2 if f["wide"] else 1 for f in fields(material)]
+    width = paper("a4", landscape=False).width - 2 * page(paper("a4", landscape=False)).side
+    unit = (width - FIELD_GAP * (len(shares) - 1)) / sum(shares)
+    return [unit * share + FIELD_GAP * (share - 1) for share in shares]
 
 
 def context(material: Material, options: Options) -> Context:
-    page = Page(paper("a4", landscape=False), *MARGIN)
+    pg = page(paper("a4", landscape=False))
     guidance = material.guidance("aftaleark")
     return {
         **common(material, "aftaleark"),
-        "page": page,
-        "front_height": page.height - FRONT_SLACK,
+        "page": pg,
+        "front_height": pg.height - FRONT_SLACK,
+        "fields": fields(material),
+        "field_columns": " ".join(f"{w:.2f}fr" for w in field_widths(material)),
         "guidance": guidance,
-        "guidance_columns": GUIDANCE_COLUMNS,
-        "guidance_gap": GUIDANCE_GAP,
-        "guidance_pt": guidance_size(guidance, page.column_width(GUIDANCE_COLUMNS, GUIDANCE_GAP),
-                                     page.height - GUIDANCE_TITLE, GUIDANCE_COLUMNS, *GUIDANCE_PT),
+        "flow": columns(guidance, pg),
         "fillable": options.fillable,
     }
 
 
-PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, guidance=True, agreement_sheet=True)
+def fit(material: Material) -> list[Misfit]:
+    """The title in two lines, each field's name on its field, the prompts in their block."""
+    found = []
+    width = page(paper("a4", landscape=False)).width
+    if len(textfit.lines(material.title("aftaleark"), width, TYPE["title"], "Bold")) > 2:
+        found.append(Misfit("title:aftaleark", "the note sheet's title takes more than two lines; shorten it"))
+    for field, room in zip(fields(material), field_widths(material)):
+        label = str(field["label"]).upper()
+        needed = textfit.one_line_width_mm(label, TYPE["label"]) * (1 + LETTER_SPACING * 1.6)
+        if needed > room:
+            found.append(Misfit(str(field["origin"]), f"the field name '{field['label']}' is too long for its field on the note sheet; shorten it"))
+    return found
+
+
+PRODUCT = Product("aftaleark", "aftaleark.html.j2", context, fit=fit, guidance=True, agreement_sheet=True, fillable=True)

@@ -1,11 +1,14 @@
-"""The duplex calibration sheet: lines on the front, millimetre scales exactly behind them on the back.
+"""The duplex calibration sheet: lines and an off-centre dot on the front; scales and two rings behind them.
 
-Printed double-sided and held against the light, the scale value under each
-front line is the printer's front-to-back offset, ready for `--back-offset X,Y`.
+Printed double-sided and held against the light, the dot shows in the ring marked for
+the flip the printer really makes (a printer that turns over the other edge puts it in
+the other ring, far away), and the scale value under each front line is the printer's
+front-to-back offset, ready for `--back-offset X,Y`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core.errors import SamtaleError
@@ -14,12 +17,16 @@ from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
 from ..geometry.shapes import Point
 from ..source.catalogue import Loaded
-from .base import Context
+from .base import Context, page
 
-REACH = 10.0  # the scales read offsets up to ±10 mm
+REACH = 10.0  # the scales read offsets up to ±10 mm; --back-offset takes no more
 LINE = 70.0  # length of the front's lines
 SCALE_AT = 14.0  # how far from the centre the scales cross the lines
+DOT = 4.0  # radius of the front's dot
+RING = 12.0  # radius of the rings on the back: the dot falls inside for any offset the scales read
+DOT_AT = (0.3, -0.25)  # where the dot is, from the centre, as a fraction of the sheet's width and height
 TEMPLATE = "calibrate.html.j2"
+OTHER: dict[Flip, Flip] = {"long": "short", "short": "long"}
 
 
 @dataclass(frozen=True)
@@ -38,9 +45,28 @@ class Label:
     text: str
 
 
+@dataclass(frozen=True)
+class Ring:
+    x: float
+    y: float
+    r: float
+    text: str = ""
+
+
 def front_marks(w: float, h: float) -> list[Mark]:
     cx, cy = w / 2, h / 2
     return [Mark(cx, cy - LINE / 2, cx, cy + LINE / 2, 0.25), Mark(cx - LINE / 2, cy, cx + LINE / 2, cy, 0.25)]
+
+
+def dot(w: float, h: float) -> Point:
+    """The front's off-centre dot: off the centre in both directions, so either flip moves it far."""
+    return Point(w / 2 + DOT_AT[0] * w, h / 2 + DOT_AT[1] * h)
+
+
+def rings(w: float, h: float, flip: Flip) -> tuple[Point, Point]:
+    """Where the dot lands on the back page if the printer turns as `flip` says, and if it turns the other way."""
+    p = dot(w, h)
+    return imposition.back_mirror(w, h, flip).point(p), imposition.back_mirror(w, h, OTHER[flip]).point(p)
 
 
 def back_scales(w: float, h: float, flip: Flip) -> tuple[list[Mark], list[Label]]:
@@ -75,23 +101,43 @@ def file_name(paper: str, flip: str) -> str:
     return f"kalibrering-{paper}-{flip}.pdf"
 
 
+# An option with its value (--flip long) and any word with a hyphen (--back-offset, 0.5,-1) stay on one line.
+_KEEP = re.compile(r"(--\S+(?: [^\s-]\S*)?|\S*-\S*)")
+
+
+def parts(text: str) -> list[dict[str, str | bool]]:
+    """A text as runs to set as they come and runs to keep on one line."""
+    return [{"text": run, "keep": bool(i % 2)} for i, run in enumerate(_KEEP.split(text)) if run]
+
+
 def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     """The calibration sheet's template context for this paper and duplex flip."""
     text = loaded.catalogue.puzzle.calibration
     if text is None:
         raise SamtaleError(f"{loaded.path.name} has no calibration text; add 'puzzle: calibration:' to the catalogue")
+
+    def fill(words: str) -> str:
+        return words.replace("{flip}", flip).replace("{other}", OTHER[flip]).replace("{reach}", f"{REACH:g}")
+
     sheet = paper_of(paper, landscape=True)
     w, h = sheet.width, sheet.height
     back_marks, back_labels = back_scales(w, h, flip)
+    right, wrong = rings(w, h, flip)
+    spot = dot(w, h)
     return {
+        "page": page(sheet),
+        "lang": loaded.lang,
         "text": text,
+        "steps": [parts(fill(step)) for step in text.steps],
         "municipality": loaded.catalogue.municipality.name,
         "title": text.title,
         "width": w,
         "height": h,
         "front": front_marks(w, h),
+        "dot": Ring(spot.x, spot.y, DOT, fill(text.dot)),
         "back": back_marks,
         "labels": back_labels,
+        "rings": [Ring(right.x, right.y, RING, fill(text.right_flip)), Ring(wrong.x, wrong.y, RING, fill(text.wrong_flip))],
         "paper": paper,
         "flip": flip,
     }

@@ -8,13 +8,15 @@ out and names their form fields, which `samtale plan import` reads back.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from ..geometry import textfit
 from ..geometry.paper import paper
 from ..material import Material
 from ..source import yamlio
-from ..source.models import Catalogue, ProductSpec
+from ..source.models import BulletList, Catalogue, ProductSpec
 from ..source.overlay import STANDARD
-from .base import Context, Options, Page, Product, common, guidance_size
+from .base import TYPE, Context, Options, Page, Product, columns, common, page
 
 # How wide each part of an agreement is, relative to the others: dates are short, activities long.
 COLUMN_WEIGHT = {"what": 1.3, "aim": 1.3, "activities": 1.5, "deadline": 0.85, "responsible": 1.0, "follow_up": 0.9}
@@ -23,12 +25,10 @@ FIELD_NAMES = {
     "what": "hvad", "aim": "maal", "activities": "aktiviteter",
     "deadline": "tidsfrist", "responsible": "ansvarlig", "follow_up": "opfoelgning",
 }
-MARGIN = (12.0, 12.0, 10.0)  # top, sides, bottom (the footer sits in the bottom margin)
-FRONT_SLACK = 0.5  # the front stops a hair short of the page, so it never spills onto a page of its own
-GUIDANCE_GAP = 8.0
-GUIDANCE_FOOTER = 10.0  # the guidance keeps clear of the footer
-GUIDANCE_PT = (10.5, 8.0)
+FRONT_SLACK = 1.0  # the front stops a hair short of the page, so it never spills onto a page of its own
 NUMBER_COLUMN = 8.0  # mm, the agreement's number
+INTRO_PT = 9.5
+HEADING_PT = 8.5  # the agreement table's column headings
 
 
 def header_fields(material: Material, spec: ProductSpec) -> list[dict[str, str]]:
@@ -43,21 +43,17 @@ def header_fields(material: Material, spec: ProductSpec) -> list[dict[str, str]]
 
 def _form(material: Material, product: str, options: Options, landscape: bool) -> Context:
     spec = material.type.products[product]
-    page = Page(paper("a4", landscape=landscape), *MARGIN)
+    pg = page(paper("a4", landscape=landscape))
     guidance = material.type.guidance.get(product)
-    columns = 3 if landscape else 2
     return {
         **common(material, product),
         "spec": spec,
-        "page": page,
-        "front_height": page.height - FRONT_SLACK,
+        "page": pg,
+        "front_height": pg.height - FRONT_SLACK,
         "fields": header_fields(material, spec),
         "fillable": options.fillable,
         "guidance": guidance,
-        "guidance_columns": columns,
-        "guidance_gap": GUIDANCE_GAP,
-        "guidance_pt": guidance_size(guidance, page.column_width(columns, GUIDANCE_GAP), page.height - GUIDANCE_FOOTER,
-                                     columns, *GUIDANCE_PT) if guidance else 0,
+        "flow": columns(guidance, pg) if guidance else None,
     }
 
 
@@ -82,9 +78,28 @@ def agreement_form(product: str) -> Callable[[Material, Options], Context]:
             {"heading": c.heading, "holds": c.holds, "width": width * COLUMN_WEIGHT[c.holds] / total, "field": FIELD_NAMES[c.holds]}
             for c in spec.columns
         ]
-        return {**form, "columns": columns, "rows": list(range(1, spec.rows + 1)), "number_width": NUMBER_COLUMN}
+        row = _row_height(spec, form["page"], form["front_height"], columns)
+        return {**form, "columns": columns, "rows": list(range(1, spec.rows + 1)), "number_width": NUMBER_COLUMN,
+                "row_height": row}
 
     return context
+
+
+def _row_height(spec: ProductSpec, pg: Page, front: float, columns: list[dict[str, Any]]) -> float:
+    """The agreement rows share what the front has left below the title, intro, fields, headings and signatures."""
+    def mm(lines: int, size: float, line: float) -> float:
+        return lines * size * line / textfit.PT_PER_MM
+
+    used = mm(len(textfit.lines(spec.title, pg.width, TYPE["title"], "Bold")), TYPE["title"], 1.15)
+    for para in spec.intro:
+        texts = para.items if isinstance(para, BulletList) else [para]
+        used += sum(mm(len(textfit.lines(t, min(pg.width, 230.0) - 5, INTRO_PT)), INTRO_PT, 1.3) for t in texts)
+    used += 1.5 + 4 + 10 + 5  # the intro's, fields' and table's spacing and the fields' height
+    heading = max(len(textfit.lines(c["heading"], c["width"] - 4, HEADING_PT, "Bold")) for c in columns)
+    used += mm(heading, HEADING_PT, 1.2) + 3
+    if spec.signatures:
+        used += 12 + 6
+    return max(12.0, (front - used - 4.0) / spec.rows)  # 4 mm for borders and rounding
 
 
 def needs_columns(product: str) -> Callable[[Catalogue], list[tuple[yamlio.Loc, str]]]:
@@ -102,7 +117,7 @@ def needs_columns(product: str) -> Callable[[Catalogue], list[tuple[yamlio.Loc, 
 
 
 PRODUCTS = (
-    Product("forberedelse", "forberedelse.html.j2", preparation),
-    Product("opsamling", "aftaleform.html.j2", agreement_form("opsamling"), rules=needs_columns("opsamling")),
-    Product("kompetenceplan", "aftaleform.html.j2", agreement_form("kompetenceplan"), rules=needs_columns("kompetenceplan")),
+    Product("forberedelse", "forberedelse.html.j2", preparation, fillable=True),
+    Product("opsamling", "aftaleform.html.j2", agreement_form("opsamling"), rules=needs_columns("opsamling"), fillable=True),
+    Product("kompetenceplan", "aftaleform.html.j2", agreement_form("kompetenceplan"), rules=needs_columns("kompetenceplan"), fillable=True),
 )

@@ -9,54 +9,91 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from ..core.colour import INK, darken, readable_on, tint
+from ..core.colour import INK, darken, shade_on, tint
+from ..core.errors import SamtaleError
 from ..geometry import imposition, jigsaw, textfit
 from ..geometry.paper import SAFE_MARGIN, Paper, paper
-from ..geometry.shapes import Cubic, Point, Rect, rect_path, svg_path
+from ..geometry.shapes import Cubic, Point, Rect, bled, line, rect_path, svg_path, union
 from ..material import Material
 from ..source import images, yamlio
 from ..source.models import Catalogue, PuzzleSheetNames
-from .base import Context, Misfit, Options, Page, Product, common, guidance_size
+from .base import Context, Misfit, Options, Product, columns, common, page
 
 # Piece sizes (mm). A4 landscape holds the 3 x 3 question board inside its safe margin.
 QUESTION_CELL = (90.0, 60.0)
 PICTURE_CELL = (86.0, 86.0)
 KEYWORD_CELL = (90.0, 30.0)
-TAB_SIZE = {"question": 0.17, "picture": 0.15, "keyword": 0.2}
-CARD_GUTTER = 6.0
+# Each kind's knob: head width in mm (fingers need jigsaw.MIN_HEAD) and jitter as a fraction
+# of the head. Keyword pieces are too low for a knob from above and below, so their rows
+# are cut apart straight and only the pieces of a row interlock, with calmer knobs.
+KNOB = {"question": (10.2, 0.1), "picture": (10.0, 0.1), "keyword": (9.0, 0.05)}
+BOARD_GAP = 4.0  # between two boards on one sheet: room for both backs' bleed
 CLEARANCE = 3.0  # between the deepest blank and any text or picture: cutting slack
 FRAME = 2.0  # the coloured band inside each cut line
-BLEED = 1.0  # backs reach this far past the cut line, so a slightly off duplex shows no white
+BLEED = 2.0  # colour reaches this far past a trim with no neighbour, so a miscut or an off duplex shows no white
 QUESTION_PT = (16.0, 11.0)
 KEYWORD_PT = (18.0, 14.0)
-LABEL_MM = 5.5  # the perspective's name above the question
+LABEL_MM = 5.5  # the perspective's name above the question or keyword
 FOOTER_MM = 5.0  # the sheet's own footer, inside the safe area
-CARD_MARK_ROOM = 5.0  # crop marks need this much room around a block of cards
+# Cards stand in columns of CARD_WIDTH, in bands CARD_UNITS high (in units of CARD_UNIT): a
+# question card is two keyword cards high and a picture card three, so every sheet shares
+# the guillotine's cutting positions.
+CARD_WIDTH = 90.0
+CARD_UNIT = 28.5
+CARD_UNITS = {"question": 2, "picture": 3, "keyword": 1}
+MARK_START = BLEED + 0.5  # crop marks start clear of the bleed ...
+MARK_END = MARK_START + 3.0  # ... and are 3 mm long
+ARTWORK = 0.88  # the built-in pictures' ink fills 88 % of their box; a workplace's photo is set as large
 PAPER_FILL = "#FFFDF8"
 PICTURE_FRAME = "#D9D3C7"
-KEYWORD_FRAME = "#CDBFE3"
-GUIDE_MARGIN = (14.0, 16.0, 12.0)  # the guide's page: top, sides, bottom
-GUIDE_COLUMNS = 2
-GUIDE_GAP = 12.0
-GUIDE_TITLE = 16.0  # the product line and the title run across both columns
-GUIDE_PT = (11.0, 8.5)
+NEUTRAL_BACK = "#ECE8E0"  # the back of a picture or blank piece, which has no perspective
+WRITING_LINE = "#8F887C"
+BACK_TINT = {"question": 0.35, "keyword": 0.16}
 
 Shape = tuple[Cubic, ...] | Rect  # a jigsaw outline, or a card's rectangle
+Sides = tuple[tuple[Cubic, ...], ...]  # top, right, bottom, left, clockwise
+KINDS = ("question", "picture", "keyword")
 
 
 def path_of(shape: Shape) -> str:
     return rect_path(shape) if isinstance(shape, Rect) else svg_path(shape)
 
 
+def rect_sides(r: Rect) -> Sides:
+    tl, tr, br, bl = Point(r.x, r.y), Point(r.right, r.y), Point(r.right, r.bottom), Point(r.x, r.bottom)
+    return ((line(tl, tr),), (line(tr, br),), (line(br, bl),), (line(bl, tl),))
+
+
 @dataclass(frozen=True)
 class Slot:
-    """One piece's place on a sheet: its outline and the box free for text or a picture."""
+    """One piece's place on a sheet: its outline, the box free for text or a picture, its cell,
+    its sides and which of them have no neighbour (the trims its colour may bleed past)."""
 
     shape: Shape
     box: Rect
+    cell: Rect
+    sides: Sides
+    outer: tuple[bool, bool, bool, bool]
+
+    @property
+    def bled(self) -> tuple[Cubic, ...]:
+        return bled(self.sides, self.outer, BLEED)
+
+
+@dataclass(frozen=True)
+class Item:
+    """What one piece carries: a question, a picture or a keyword (a blank keyword has no text)."""
+
+    kind: str
+    text: str = ""
+    label: str = ""  # the perspective's name
+    colour: str = ""  # the perspective's colour; none for pictures and blanks
+    image: Path | None = None
+    alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,18 +105,16 @@ class PlacedPiece:
     fill: str
     frame: str
     text: str = ""
-    label: str = ""  # the perspective's name on a question piece
+    label: str = ""  # the perspective's name on a question or keyword piece
     size_pt: float = 0.0
     image: str = ""  # a data: URL
     alt: str = ""
     ink: str = INK  # text colour that reads on this piece
+    bleed: str = ""  # where the colour is drawn when it reaches past the outer trims (cards, backs)
+    rule: tuple[float, ...] = ()  # a line to write on: x1, y1, x2, y2 (blank keywords)
+    outline: tuple[Cubic, ...] = field(default=(), repr=False)  # the colour's outline with its bleed
 
-    PLAIN_SKIP = ("shape",)  # templates draw `path`
-
-
-def placed(kind: str, slot: Slot, fill: str, frame: str, *, text: str = "", label: str = "", size_pt: float = 0.0,
-           image: str = "", alt: str = "", ink: str = INK) -> PlacedPiece:
-    return PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, frame, text, label, size_pt, image, alt, ink)
+    PLAIN_SKIP = ("shape", "outline")  # templates draw `path` and `bleed`
 
 
 @dataclass(frozen=True)
@@ -92,6 +127,7 @@ class Sheet:
     back_of: str = ""  # the title of the front this page is the back of
     footer_y: float = 0.0
     margin: float = SAFE_MARGIN
+    cut_lines: bool = True  # jigsaw pieces are cut along printed lines; cards by their crop marks
 
     PLAIN_EXTRA = ("is_back",)
 
@@ -101,12 +137,80 @@ class Sheet:
 
 
 def safe_area(sheet: Paper) -> Rect:
-    """Where pieces go: the printer's safe area less a footer's height at top and bottom.
+    """Where pieces and their marks go: the printer's safe area less a footer's height at top and bottom.
 
     Symmetric, so the mirrored backs keep clear of the footer too.
     """
     area = sheet.safe_area()
     return Rect(area.x, area.y + FOOTER_MM, area.w, area.h - 2 * FOOTER_MM)
+
+
+def board_area(sheet: Paper) -> Rect:
+    """Where jigsaw boards go: the safe area less the bleed of their backs."""
+    return safe_area(sheet).inset(BLEED)
+
+
+# --- what goes on the pieces -----------------------------------------------------------------
+
+
+def contents(material: Material, blank_keywords: int) -> dict[str, list[Item]]:
+    """Every piece's content by kind, in print order: questions row by row, pictures, keywords and blanks."""
+    return {
+        "question": [Item("question", q.text, p.name, p.colour) for p in material.perspectives for q in p.questions],
+        "picture": [Item("picture", image=pic.image, alt=pic.caption) for pic in material.pictures],
+        "keyword": [Item("keyword", k, p.name, p.colour) for p in material.perspectives for k in p.keywords]
+        + [Item("keyword")] * blank_keywords,
+    }
+
+
+def question_grid(material: Material) -> tuple[int, int, frozenset[tuple[int, int]]]:
+    """The question board: one row per perspective, as many columns as the longest row, and its cells."""
+    rows = len(material.perspectives)
+    cols = max(len(p.questions) for p in material.perspectives) or 1
+    present = frozenset((r, c) for r, p in enumerate(material.perspectives) for c in range(len(p.questions)))
+    return rows, cols, present
+
+
+def question_cell(rows: int, cols: int, area: Rect) -> tuple[float, float]:
+    """Question pieces at their full size, or narrower where a workplace adds questions."""
+    w, h = QUESTION_CELL
+    return min(w, area.w / cols), min(h, area.h / rows)
+
+
+# --- jigsaw boards ------------------------------------------------------------------------
+
+
+def knob(kind: str, cell: tuple[float, float]) -> tuple[float, float]:
+    """The tab size (fraction of the cell's short side) and jitter that give this kind its knob."""
+    head, jitter = KNOB[kind]
+    return head / min(cell), jitter
+
+
+def board_slots(kind: str, rows: int, cols: int, cell: tuple[float, float], origin: Point, seed: int,
+                present: frozenset[tuple[int, int]] | None = None) -> tuple[tuple[int, int, Slot], ...]:
+    """A jigsaw board of `kind` with its top-left corner at origin: one slot per present (row, col)."""
+    return _board_slots(kind, rows, cols, cell, origin, seed, present)
+
+
+@lru_cache(maxsize=64)  # every workplace of a batch cuts the same boards
+def _board_slots(kind: str, rows: int, cols: int, cell: tuple[float, float], origin: Point, seed: int,
+                 present: frozenset[tuple[int, int]] | None) -> tuple[tuple[int, int, Slot], ...]:
+    w, h = cell
+    tab, jitter = knob(kind, cell)
+    b = jigsaw.board(rows, cols, cols * w, rows * h, seed=seed, tab_size=tab, jitter=jitter,
+                     straight_rows=kind == "keyword")
+    present = present if present is not None else frozenset((p.row, p.col) for p in b.pieces)
+    slots = []
+    for piece in b.pieces:
+        if (piece.row, piece.col) not in present:
+            continue
+        piece, edges = jigsaw.straightened(piece, rows, cols, present)
+        box = jigsaw.inner_box(piece.cell, edges, CLEARANCE).moved(origin.x, origin.y)
+        top, right, bottom, left = (n not in present for n in jigsaw.neighbours(piece))
+        sides = tuple(_moved(edge, origin.x, origin.y) for edge in edges)
+        slots.append((piece.row, piece.col, Slot(_moved(piece.outline, origin.x, origin.y), box,
+                                                 piece.cell.moved(origin.x, origin.y), sides, (top, right, bottom, left))))
+    return tuple(slots)
 
 
 def _moved(outline: Sequence[Cubic], dx: float, dy: float) -> tuple[Cubic, ...]:
@@ -116,104 +220,185 @@ def _moved(outline: Sequence[Cubic], dx: float, dy: float) -> tuple[Cubic, ...]:
     return tuple(Cubic(m(c.p0), m(c.c1), m(c.c2), m(c.p3)) for c in outline)
 
 
-def board_slots(rows: int, cols: int, cell: tuple[float, float], area: Rect, seed: int, tab: float,
-                present: set[tuple[int, int]] | None = None) -> tuple[tuple[int, int, Slot], ...]:
-    """A jigsaw board centred at the top of `area`: one slot per present (row, col)."""
-    return _board_slots(rows, cols, cell, area, seed, tab, frozenset(present) if present is not None else None)
+def question_board(material: Material, sheet: Paper) -> tuple[tuple[int, int, Slot], ...]:
+    """The question board of the jigsaw style, where it lies on its sheet."""
+    area = board_area(sheet)
+    rows, cols, present = question_grid(material)
+    cell = question_cell(rows, cols, area)
+    origin = imposition.centre(cols * cell[0], rows * cell[1], area)
+    return board_slots("question", rows, cols, cell, origin, material.seed, present)
 
 
-@lru_cache(maxsize=64)  # every workplace of a batch cuts the same boards
-def _board_slots(rows: int, cols: int, cell: tuple[float, float], area: Rect, seed: int, tab: float,
-                 present: frozenset[tuple[int, int]] | None) -> tuple[tuple[int, int, Slot], ...]:
-    w, h = cell
-    b = jigsaw.board(rows, cols, cols * w, rows * h, seed=seed, tab_size=tab)
-    ox = area.x + (area.w - b.width) / 2
-    oy = area.y + max(0.0, (area.h - b.height) / 2)
-    present = present if present is not None else frozenset((p.row, p.col) for p in b.pieces)
-    slots = []
-    for piece in b.pieces:
-        if (piece.row, piece.col) not in present:
-            continue
-        piece, edges = jigsaw.straightened(piece, rows, cols, present)
-        box = jigsaw.inner_box(piece.cell, edges, CLEARANCE).moved(ox, oy)
-        slots.append((piece.row, piece.col, Slot(_moved(piece.outline, ox, oy), box)))
-    return tuple(slots)
-
-
-def per_sheet(cell: tuple[float, float], area: Rect, style: str) -> tuple[int, int]:
-    """How many columns and rows of pieces one sheet holds."""
-    w, h = cell
-    if style == "cards":
-        return (math.floor((area.w - 2 * CARD_MARK_ROOM + CARD_GUTTER) / (w + CARD_GUTTER)),
-                math.floor((area.h - 2 * CARD_MARK_ROOM + CARD_GUTTER) / (h + CARD_GUTTER)))
-    return math.floor(area.w / w), math.floor(area.h / h)
-
-
+Layout = list[dict[str, list[Slot]]]  # per sheet, the slots of each kind in print order
 Marks = list[tuple[float, float, float, float]]
 
 
-def layout_pieces(n: int, cell: tuple[float, float], sheet: Paper, style: str,
-                  seed: int, tab: float) -> list[tuple[list[Slot], Marks]]:
-    """Slots for `n` pieces over as many sheets as needed, with crop marks for cards."""
+def jigsaw_layout(material: Material, counts: dict[str, int], sheet: Paper) -> tuple[Layout, list[Marks]]:
+    """Every kind's boards, packed so that each sheet is filled before the next is started."""
+    area = board_area(sheet)
+    rows, cols, present = question_grid(material)
+    qcell = question_cell(rows, cols, area)
+    groups = [imposition.Group(counts["question"], qcell, (cols, rows)),
+              imposition.Group(counts["picture"], PICTURE_CELL, min_pieces=2),
+              imposition.Group(counts["keyword"], KEYWORD_CELL, min_cols=2)]  # rows cut straight: a knob needs a neighbour
+    seeds = {"question": material.seed, "picture": material.seed + 7, "keyword": material.seed + 13}
+    boards = dict.fromkeys(KINDS, 0)
+    layout: Layout = []
+    for blocks in imposition.pack(groups, area, BOARD_GAP):
+        sheet_slots: dict[str, list[Slot]] = {kind: [] for kind in KINDS}
+        for block in blocks:
+            kind = KINDS[block.group]
+            if block.count == 0:
+                continue
+            if kind == "question":
+                found = board_slots(kind, rows, cols, qcell, Point(block.x, block.y), seeds[kind], present)
+            else:
+                cells = frozenset((i // block.cols, i % block.cols) for i in range(block.count))
+                seed = seeds[kind] + 101 * boards[kind]
+                found = board_slots(kind, block.rows, block.cols, block.cell, Point(block.x, block.y), seed, cells)
+            boards[kind] += 1
+            sheet_slots[kind] += [slot for _, _, slot in found]
+        layout.append(sheet_slots)
+    return layout, [[] for _ in layout]
+
+
+# --- cards ------------------------------------------------------------------------------------
+
+
+def card_block(sheet: Paper) -> tuple[int, int, Rect]:
+    """Columns, units and the block of butted cards on a sheet, with room around it for the crop marks."""
     area = safe_area(sheet)
-    cols, rows = per_sheet(cell, area, style)
-    if cols < 1 or rows < 1:
-        raise ValueError(f"a piece of {cell[0]:g} x {cell[1]:g} mm does not fit the sheet")
-    sheets: list[tuple[list[Slot], Marks]] = []
-    for index, start in enumerate(range(0, n, cols * rows)):
-        count = min(cols * rows, n - start)
-        if style == "cards":
-            inner = area.inset(CARD_MARK_ROOM)
-            rects = imposition.grid(count, *cell, inner, CARD_GUTTER)[0]
-            slots = [Slot(r, r.inset(FRAME + CLEARANCE)) for r in rects]
-            marks = [(p.x, p.y, q.x, q.y) for p, q in imposition.crop_marks(rects, length=3.5, offset=1.0)]
-            sheets.append((slots, marks))
+    cols = math.floor((area.w - 2 * MARK_END) / CARD_WIDTH + 1e-9)
+    units = math.floor((area.h - 2 * MARK_END) / CARD_UNIT + 1e-9)
+    if cols < 1 or units < max(CARD_UNITS.values()):
+        raise ValueError(f"no card fits the {sheet.width:g} x {sheet.height:g} mm sheet")
+    w, h = cols * CARD_WIDTH, units * CARD_UNIT
+    return cols, units, Rect(area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h)
+
+
+def card_layout(rows: Sequence[int], counts: dict[str, int], sheet: Paper) -> tuple[Layout, list[Marks]]:
+    """Every kind's cards, butted in bands on one block per sheet, with crop marks outside the block.
+
+    `rows` is the number of questions of each perspective, in order.
+    """
+    cols, units, block = card_block(sheet)
+    area = safe_area(sheet)
+    layout: Layout = []
+    all_marks: list[Marks] = []
+    # Questions a band per perspective (its row of the jigsaw board), then pictures, then keywords.
+    kinds = ["question"] * len(rows) + ["picture", "keyword"]
+    groups = [(n, CARD_UNITS["question"]) for n in rows] + [(counts[k], CARD_UNITS[k]) for k in ("picture", "keyword")]
+    for cards in imposition.bands(groups, cols, units):
+        rects = [Rect(block.x + c.col * CARD_WIDTH, block.y + c.top * CARD_UNIT, CARD_WIDTH, c.units * CARD_UNIT)
+                 for c in cards]
+        used = union(rects)
+        dy = area.y + (area.h - used.h) / 2 - used.y  # a part-filled sheet sits in the middle, columns kept
+        rects = [r.moved(0.0, dy) for r in rects]
+        used = used.moved(0.0, dy)
+        sheet_slots: dict[str, list[Slot]] = {kind: [] for kind in KINDS}
+        for card, r in sorted(zip(cards, rects), key=lambda cr: (cr[0].group, cr[0].index)):
+            top, right, bottom, left = (not any(_shares(r, other, i) for other in rects if other is not r) for i in range(4))
+            sheet_slots[kinds[card.group]].append(Slot(r, r.inset(FRAME + CLEARANCE), r, rect_sides(r), (top, right, bottom, left)))
+        layout.append(sheet_slots)
+        all_marks.append([(p.x, p.y, q.x, q.y) for p, q in imposition.block_marks(rects, used, MARK_START, MARK_END)])
+    return layout, all_marks
+
+
+def _shares(r: Rect, other: Rect, side: int) -> bool:
+    """Whether `other` lies against side `side` (top, right, bottom, left) of r over some length."""
+    eps = 1e-6
+    if side in (0, 2):
+        y = r.y if side == 0 else r.bottom
+        edge = other.bottom if side == 0 else other.y
+        return abs(edge - y) < eps and min(r.right, other.right) - max(r.x, other.x) > eps
+    x = r.right if side == 1 else r.x
+    edge = other.x if side == 1 else other.right
+    return abs(edge - x) < eps and min(r.bottom, other.bottom) - max(r.y, other.y) > eps
+
+
+# --- the pieces on them ---------------------------------------------------------------------
+
+
+def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> list[Sheet]:
+    """Every sheet of the puzzle, fronts each followed by its back when backs are asked for."""
+    sheet = paper(options.paper, landscape=True)
+    W, H = sheet.width, sheet.height
+    items = contents(material, options.blank_keywords)
+    counts = {kind: len(found) for kind, found in items.items()}
+    cards = options.style == "cards"
+    rows = [len(p.questions) for p in material.perspectives]
+    layout, marks = card_layout(rows, counts, sheet) if cards else jigsaw_layout(material, counts, sheet)
+
+    placed: list[dict[str, list[PlacedPiece]]] = []
+    queue = {kind: iter(found) for kind, found in items.items()}
+    for sheet_slots in layout:
+        placed.append({kind: [] for kind in KINDS})
+        for kind in KINDS:
+            slots = sheet_slots[kind]
+            placed[-1][kind] = pieces(kind, slots, [next(queue[kind]) for _ in slots], cards)
+
+    kind_names = {"question": names.questions, "picture": names.pictures, "keyword": names.keywords}
+    carrying = {kind: [i for i, p in enumerate(placed) if p[kind]] for kind in KINDS}
+    fronts = []
+    for i, (by_kind, sheet_marks) in enumerate(zip(placed, marks)):
+        title = " · ".join(f"{kind_names[k]} {carrying[k].index(i) + 1}/{len(carrying[k])}" for k in KINDS if by_kind[k])
+        all_pieces = tuple(p for k in KINDS for p in by_kind[k])
+        fronts.append(Sheet(title, W, H, all_pieces, tuple(sheet_marks), footer_y=H - SAFE_MARGIN - FOOTER_MM,
+                            cut_lines=not cards))
+    if not options.backs:
+        return fronts
+    backs = [back_of(front, material, options, names) for front in fronts]
+    check_offset(fronts, options)
+    return [page for pair in zip(fronts, backs) for page in pair]
+
+
+def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list[PlacedPiece]:
+    """The pieces of one kind on one sheet: colours, text sizes and pictures for their slots."""
+    result = []
+    size = 0.0
+    if kind == "question" and slots:
+        # One size for all question pieces of a sheet, so the assembled puzzle reads as one.
+        size = min((question_size(item.text, slot.box) or QUESTION_PT[1]) for slot, item in zip(slots, items))
+    for slot, item in zip(slots, items):
+        bleed = svg_path(slot.bled) if cards else ""
+        if kind == "picture":
+            result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), picture_box(slot, item, cards), PAPER_FILL,
+                                      PICTURE_FRAME, image=images.data_uri(item.image) if item.image else "", alt=item.alt,
+                                      bleed=bleed, outline=slot.bled))
+            continue
+        if not item.colour:  # a blank keyword: neutral, with a line to write on
+            box = slot.box
+            y = box.y + box.h * 0.72
+            result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), box, PAPER_FILL, PICTURE_FRAME, bleed=bleed,
+                                      rule=(box.x + 2, y, box.right - 2, y), outline=slot.bled))
+            continue
+        fill = tint(item.colour, 0.16)
+        ink = shade_on(darken(item.colour), fill)
+        if kind == "question":
+            pt = size
         else:
-            c = min(cols, count) if count < cols else cols
-            r = math.ceil(count / c)
-            present = {(i // c, i % c) for i in range(count)}
-            found = board_slots(r, c, cell, area, seed + 101 * index, tab, present)
-            sheets.append(([slot for _, _, slot in found], []))
-    return sheets
-
-
-def question_cell(rows: int, cols: int, area: Rect) -> tuple[float, float]:
-    """Question pieces at their full size, or narrower where a workplace adds questions."""
-    w, h = QUESTION_CELL
-    return min(w, area.w / cols), min(h, area.h / rows)
-
-
-def question_board(material: Material, sheet: Paper) -> tuple[tuple[int, int, Slot], ...]:
-    """The question board of the jigsaw style: one row per perspective, in order."""
-    area = safe_area(sheet)
-    rows = len(material.perspectives)
-    cols = max(len(p.questions) for p in material.perspectives) or 1
-    present = {(r, c) for r, p in enumerate(material.perspectives) for c in range(len(p.questions))}
-    return board_slots(rows, cols, question_cell(rows, cols, area), area, material.seed, TAB_SIZE["question"], present)
-
-
-def question_sheets(material: Material, sheet: Paper, style: str) -> list[tuple[list[PlacedPiece], Marks]]:
-    """The question pieces: one row per perspective, in order; jigsaw style makes them one board."""
-    area = safe_area(sheet)
-    rows = len(material.perspectives)
-    cols = max(len(p.questions) for p in material.perspectives)
-    ordered = [(r, c, p, q) for r, p in enumerate(material.perspectives) for c, q in enumerate(p.questions)]
-    if style == "cards":
-        groups = layout_pieces(len(ordered), question_cell(rows, cols, area), sheet, style, 0, 0.0)
-    else:
-        by_place = {(r, c): slot for r, c, slot in question_board(material, sheet)}
-        groups = [([by_place[(r, c)] for r, c, _, _ in ordered], [])]
-    result, it = [], iter(ordered)
-    for slots, marks in groups:
-        pieces = []
-        placing = list(zip(slots, it))
-        # One size for the whole board, so the assembled puzzle reads as one.
-        size = min((question_size(q.text, slot.box) or QUESTION_PT[1]) for slot, (_, _, _, q) in placing)
-        for slot, (_, _, p, q) in placing:
-            pieces.append(placed("question", slot, tint(p.colour, 0.16), p.colour,
-                                 text=q.text, label=p.name, size_pt=size, ink=darken(p.colour)))
-        result.append((pieces, marks))
+            pt = keyword_size(item.text, _below_label(slot.box)) or KEYWORD_PT[1]
+        result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, item.colour, text=item.text,
+                                  label=item.label, size_pt=pt, ink=ink, bleed=bleed, outline=slot.bled))
     return result
+
+
+def picture_box(slot: Slot, item: Item, cards: bool) -> Rect:
+    """Every picture at one size: the largest square clear of the deepest blank any picture piece can
+    have (or of a card's frame), centred on its piece; a photo inset as the built-in drawings are."""
+    cell = slot.cell
+    if cards:
+        side = min(slot.box.w, slot.box.h)
+    else:
+        tab, jitter = knob("picture", (cell.w, cell.h))
+        side = min(cell.w, cell.h) - 2 * (jigsaw.tab_limits(tab, jitter).depth * min(cell.w, cell.h) + CLEARANCE)
+    if item.image is not None and item.image.suffix.lower() != ".svg":
+        side *= ARTWORK
+    return Rect(cell.x + (cell.w - side) / 2, cell.y + (cell.h - side) / 2, side, side)
+
+
+def _below_label(box: Rect) -> Rect:
+    return Rect(box.x, box.y + LABEL_MM, box.w, box.h - LABEL_MM)
 
 
 @lru_cache(maxsize=4096)
@@ -231,59 +416,70 @@ def keyword_size(keyword: str, box: Rect) -> float | None:
     return None
 
 
-def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> list[Sheet]:
-    """Every sheet of the puzzle, fronts each followed by its back when backs are asked for."""
-    sheet = paper(options.paper, landscape=True)
-    W, H = sheet.width, sheet.height
-    fronts: list[Sheet] = []
-
-    def add(kind_name: str, groups: list[tuple[list[PlacedPiece], Marks]]) -> None:
-        for i, (pieces, marks) in enumerate(groups, 1):
-            title = f"{kind_name} {i}/{len(groups)}"
-            fronts.append(Sheet(title, W, H, tuple(pieces), tuple(marks), footer_y=H - SAFE_MARGIN - FOOTER_MM + 1.5))
-
-    add(names.questions, question_sheets(material, sheet, options.style))
-
-    pictures = material.pictures
-    groups = layout_pieces(len(pictures), PICTURE_CELL, sheet, options.style, material.seed + 7, TAB_SIZE["picture"])
-    pics = iter(pictures)
-    add(names.pictures, [
-        ([placed("picture", s, PAPER_FILL, PICTURE_FRAME, image=images.data_uri(pic.image), alt=pic.caption)
-          for s, pic in zip(slots, pics)], marks)
-        for slots, marks in groups
-    ])
-
-    words = list(material.keywords) + [""] * options.blank_keywords
-    groups = layout_pieces(len(words), KEYWORD_CELL, sheet, options.style, material.seed + 13, TAB_SIZE["keyword"])
-    each = iter(words)
-    add(names.keywords, [
-        ([placed("keyword", s, PAPER_FILL, KEYWORD_FRAME, text=w, size_pt=keyword_size(w, s.box) or KEYWORD_PT[1])
-          for s, w in zip(slots, each)], marks)
-        for slots, marks in groups
-    ])
-
-    if not options.backs:
-        return fronts
-    result = []
-    for front in fronts:
-        result += [front, back_of(front, material, options, names)]
-    return result
+# --- backs ----------------------------------------------------------------------------------
 
 
 def back_of(front: Sheet, material: Material, options: Options, names: PuzzleSheetNames) -> Sheet:
-    """The back page: each piece's outline where the duplex printer puts it behind its front."""
+    """The back page: behind each piece, where the duplex printer puts it, a light tint in the piece's
+    colour with the conversation type, the perspective and the municipality.
+
+    Each back is its own outline, bled past its outer trims only, so no colour crosses an inner
+    cut onto a neighbour's back.
+    """
     mirror = imposition.back_mirror(front.width, front.height, options.flip, options.back_offset)
     pieces = []
     for piece in front.pieces:
         shape: Shape = mirror.rect(piece.shape) if isinstance(piece.shape, Rect) else mirror.outline(piece.shape)
-        slot = Slot(shape, mirror.rect(piece.box))
-        if piece.kind == "question":
-            fill, frame, label = piece.frame, piece.frame, piece.label
+        outline = mirror.outline(piece.outline)
+        if piece.kind in BACK_TINT and piece.label:
+            fill = tint(piece.frame, BACK_TINT[piece.kind])
+            ink = shade_on(darken(piece.frame), fill)
         else:
-            fill, frame, label = INK, INK, ""
-        pieces.append(placed(piece.kind, slot, fill, frame, text=material.type.code, label=label, ink=readable_on(fill)))
-    return Sheet(f"{names.back} – {front.title}", front.width, front.height, tuple(pieces), (),
-                 back_of=front.title, footer_y=front.footer_y)
+            fill, ink = NEUTRAL_BACK, shade_on(INK, NEUTRAL_BACK)
+        pieces.append(PlacedPiece(piece.kind, shape, path_of(shape), mirror.rect(piece.box), fill, fill,
+                                  text=material.type.code, label=piece.label, ink=ink, bleed=svg_path(outline),
+                                  outline=outline))
+    return Sheet(f"{names.back} – {front.title}", front.width, front.height, tuple(as_read(pieces)), (),
+                 back_of=front.title, footer_y=front.footer_y, cut_lines=False)
+
+
+def as_read(pieces: list[PlacedPiece]) -> list[PlacedPiece]:
+    """Pieces in the order a reader meets them: row by row from the top, left to right (a back's mirror turns
+    the front's order round). Pieces whose middles lie within 15 mm of a row's first are in that row."""
+    rows: list[list[PlacedPiece]] = []
+    for piece in sorted(pieces, key=lambda p: p.box.y + p.box.h / 2):
+        middle = piece.box.y + piece.box.h / 2
+        if rows and middle - (rows[-1][0].box.y + rows[-1][0].box.h / 2) < 15.0:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    return [p for row in rows for p in sorted(row, key=lambda p: p.box.x)]
+
+
+def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
+    """Refuse a --back-offset that would push the backs into the margin printers leave blank."""
+    mirror = imposition.back_mirror(fronts[0].width, fronts[0].height, options.flip)
+    W, H = fronts[0].width, fronts[0].height
+    extent = union([_bounds(mirror.outline(p.outline)) for front in fronts for p in front.pieces])
+    left, right = extent.x - SAFE_MARGIN, W - SAFE_MARGIN - extent.right
+    up, down = extent.y - SAFE_MARGIN, H - SAFE_MARGIN - extent.bottom
+    dx, dy = options.back_offset
+    if -left - 1e-6 <= dx <= right + 1e-6 and -up - 1e-6 <= dy <= down + 1e-6:
+        return
+
+    def span(lo: float, hi: float) -> str:
+        lo, hi = math.floor(lo * 10) / 10, math.floor(hi * 10) / 10
+        return f"{-lo:+.1f} to {hi:+.1f} mm".replace("+0.0 to", "0 to").replace("-0.0 to", "0 to")
+
+    raise SamtaleError(
+        f"--back-offset {dx:g},{dy:g} would print the backs into the {SAFE_MARGIN:g} mm margin printers leave blank; "
+        f"on {options.paper.upper()} these sheets take X from {span(left, right)} and Y from {span(up, down)}: "
+        "print 'samtale calibrate' again and check the printer's duplex setting"
+    )
+
+
+def _bounds(outline: Sequence[Cubic]) -> Rect:
+    return union([c.bounds() for c in outline])
 
 
 def cut_svg(sheet: Sheet) -> str:
@@ -309,21 +505,19 @@ def context(material: Material, options: Options) -> Context:
     names = material.puzzle.sheets
     assert names is not None  # checked by rules() before any render
     guidance = material.guidance("puslespil")
-    guide = Page(paper("a4", landscape=True), *GUIDE_MARGIN)  # the guide is set for A4 on either paper
+    guide = page(paper(options.paper, landscape=True))  # the guide uses its paper: A3 sets it larger
     return {
         **common(material, "puslespil"),
+        "page": guide,
         "guidance": guidance,
-        "guide_margin": GUIDE_MARGIN,
-        "guide_columns": GUIDE_COLUMNS,
-        "guide_gap": GUIDE_GAP,
-        "guidance_pt": guidance_size(guidance, math.floor(guide.column_width(GUIDE_COLUMNS, GUIDE_GAP)),
-                                     guide.height - GUIDE_TITLE, GUIDE_COLUMNS, *GUIDE_PT),
+        "flow": columns(guidance, guide),
         "sheets": sheets(material, options, names),
         "options": options,
         "ink": INK,
         "frame": FRAME,
-        "bleed": BLEED,
+        "bleed": BLEED,  # kept for workplaces' own templates
         "label_mm": LABEL_MM,
+        "writing_line": WRITING_LINE,
     }
 
 
@@ -336,26 +530,31 @@ def cut_files(context: Context, options: Options) -> dict[str, bytes]:
 
 
 def fit(material: Material) -> list[Misfit]:
-    """Each question must fit its piece at the smallest size; each keyword its piece on one line."""
+    """Each question must fit its jigsaw piece and its card at the smallest size; each keyword its piece on one line."""
     found = []
     board = {(r, c): slot.box for r, c, slot in question_board(material, paper("a4", landscape=True))}
+    card = Rect(0, 0, CARD_WIDTH, CARD_UNITS["question"] * CARD_UNIT).inset(FRAME + CLEARANCE)
     for r, p in enumerate(material.perspectives):
         for c, q in enumerate(p.questions):
-            if question_size(q.text, board[(r, c)]) is None:
+            if question_size(q.text, board[(r, c)]) is None or question_size(q.text, card) is None:
                 found.append(Misfit(f"question:{q.id}", f"too long for its puzzle piece even at {QUESTION_PT[1]:g} pt; shorten it"))
-    inset = keyword_depth() + CLEARANCE  # a keyword piece with blanks on both sides
-    keyword_box = Rect(0, 0, KEYWORD_CELL[0] - 2 * inset, KEYWORD_CELL[1] - 2 * inset)
+    box = keyword_box()
     for p in material.perspectives:
         for j, k in enumerate(p.keywords):
-            if keyword_size(k, keyword_box) is None:
+            if keyword_size(k, box) is None:
                 found.append(Misfit(f"keyword:{p.id}:{j}",
                                     f"the keyword '{k}' is too long for its puzzle piece at {KEYWORD_PT[1]:g} pt on one line; shorten it"))
     return found
 
 
-def keyword_depth() -> float:
-    """How deep a keyword piece's blank reaches in, at worst."""
-    return jigsaw.tab_limits(TAB_SIZE["keyword"], 0.04).depth * min(KEYWORD_CELL)
+def keyword_box() -> Rect:
+    """The least room a keyword has beside its perspective's name: on a piece with blanks on both
+    sides (its rows are cut straight), or on a card, whichever is smaller."""
+    w, h = KEYWORD_CELL
+    tab, jitter = knob("keyword", KEYWORD_CELL)
+    depth = jigsaw.tab_limits(tab, jitter).depth * min(KEYWORD_CELL)
+    card = Rect(0, 0, CARD_WIDTH, CARD_UNITS["keyword"] * CARD_UNIT).inset(FRAME + CLEARANCE)
+    return Rect(0, 0, min(w - 2 * (depth + CLEARANCE), card.w), min(h - 2 * CLEARANCE, card.h) - LABEL_MM)
 
 
 def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:

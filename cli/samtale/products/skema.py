@@ -1,7 +1,8 @@
 """The skema: one sheet with the table of perspectives, questions, keywords, notes and agreements; guidance on the back.
 
-Its geometry is worked out here, in millimetres, and handed to the template as values;
-the same numbers decide whether a text fits, so `validate` and the page never disagree.
+Its geometry is worked out here, in millimetres and points on A4 (A3 is the same sheet
+scaled), and handed to the template as values; the same numbers decide whether a text
+fits, so `validate` and the page never disagree.
 """
 
 from __future__ import annotations
@@ -12,22 +13,29 @@ from functools import lru_cache
 from ..geometry import textfit
 from ..geometry.paper import Paper, paper
 from ..material import Material
-from .base import Context, Misfit, Options, Product, common, guidance_size, qr_data_uri
+from .base import FOOTER_ROOM, MARGIN, Context, Misfit, Options, Page, Product, columns, common, page, qr_data_uri
 
-# The skema on A4 landscape; A3 is the same sheet scaled up.
-MARGIN = 10.0
-HEADER = 11.0
+# The sheet on A4 landscape, inside the house margins: 277 x 184 mm.
+HEADER = 12.0  # the title's line
 TABLE_HEAD = 8.0
-FOOTER = 20.0
+LINKS = 16.0  # the links and their QR codes under the table
 GAP = 2.0
 COLUMNS = (22.0, 84.0, 34.0, 62.0, 75.0)  # Perspektiver, Spørgsmål, Stikord, Noter, Aftaler
 PAD = 2.2
 QUESTION_GAP = 2.4
-QUESTION_PT = (9.5, 7.5)  # largest and smallest size of the questions
+QUESTION_PT = (10.0, 7.5)  # largest and smallest size of the questions
 KEYWORD_PT = 8.0
-GUIDANCE_COLUMNS = 3
-GUIDANCE_GAP = 8.0
-GUIDANCE_PT = (10.5, 8.0)
+KEYWORD_LINE = 1.25  # the keyword column's line height, in ems
+NAME_PT = (11.0, 9.0)  # a perspective's name, as large as its cell allows
+TITLE_PT = (16.0, 12.0)
+HEADING_PT = (9.0, 7.5)  # the column headings
+SEE_BACK_PT = 9.0
+PROMPT_PT = 7.5
+LINK_PT = 8.5
+URL_PT = 7.0
+QR = 14.0
+NOTE_LINE = 7.0  # the writing lines in the notes column are at least this far apart
+TEXT_WIDTH = sum(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -37,27 +45,37 @@ class SchemaLayout:
     header: float
     table_head: float
     row: float
-    footer: float
+    links: float
     columns: tuple[float, ...]
     pad: float
     question_gap: float
     keyword_pt: float
     keyword_line: float
+    note_line: float  # the distance between writing lines, so the last one keeps clear of the row's border
+    note_lines: int
     question_pt: dict[str, float]  # per perspective id: the size its questions are set in
+    name_pt: dict[str, float]  # per perspective id: the size its name is set in
+    title_pt: float
+    heading_pt: float
+    see_back_pt: float
+    prompt_pt: float
+    link_pt: float
+    url_pt: float
+    qr: float
     scale: float
 
 
 def row_height(rows: int = 3) -> float:
     """The height of one perspective's row on A4."""
-    inner = 210.0 - 2 * MARGIN
-    slack = 1.0  # borders and rounding; a row too tall would push the links onto a page of their own
-    return (inner - HEADER - TABLE_HEAD - FOOTER - GAP - slack) / rows
+    inner = 210.0 - MARGIN - FOOTER_ROOM
+    slack = 2.0  # the table's borders and rounding; a row too tall would push the links onto a page of their own
+    return (inner - HEADER - TABLE_HEAD - LINKS - GAP - slack) / rows
 
 
 @lru_cache(maxsize=1024)  # every workplace of a batch checks mostly the same rows
 def question_size(questions: tuple[str, ...], rows: int) -> float | None:
     """The largest size at which one row's questions fit their cell on A4, or None."""
-    width = COLUMNS[1] - 2 * PAD
+    width = COLUMNS[1] - 2 * PAD - 4.0  # less the question's number
     height = row_height(rows) - 2 * PAD - QUESTION_GAP * (len(questions) - 1)
     largest, smallest = QUESTION_PT
     size = largest
@@ -69,7 +87,34 @@ def question_size(questions: tuple[str, ...], rows: int) -> float | None:
     return None
 
 
-KEYWORD_LINE = 1.25  # the keyword column's line height, in ems
+def _one_line(text: str, width_mm: float, sizes: tuple[float, float], weight: str = "Bold", step: float = 0.5) -> float | None:
+    """The largest size from `sizes` down at which `text` takes one line of `width_mm`, or None."""
+    size = sizes[0]
+    while size >= sizes[1] - 1e-9:
+        if textfit.one_line_width_mm(text, size, weight) <= width_mm:
+            return size
+        size -= step
+    return None
+
+
+def name_size(name: str) -> float | None:
+    """A perspective's name may wrap between words but never within one: the size at which its longest word fits."""
+    longest = max(name.split(), key=lambda w: textfit.one_line_width_mm(w, NAME_PT[0], "Bold"))
+    return _one_line(longest, COLUMNS[0] - 2 * PAD, NAME_PT)
+
+
+def title_size(title: str, see_back: str) -> float | None:
+    return _one_line(title, TEXT_WIDTH - textfit.one_line_width_mm(see_back, SEE_BACK_PT) - 6.0, TITLE_PT)
+
+
+def heading_size(material: Material) -> float | None:
+    """One size for every column heading, the largest at which each fits its column on one line."""
+    labels = material.labels
+    headings = [labels.perspectives, labels.questions, labels.keywords, labels.notes]
+    sizes = [_one_line(text, width - 2 * PAD, HEADING_PT, step=0.25) for text, width in zip(headings, COLUMNS)]
+    plan = f"{labels.agreements}  {labels.development_plan}"
+    sizes.append(_one_line(plan, COLUMNS[4] - 2 * PAD - 6.0, HEADING_PT, step=0.25))
+    return None if None in sizes else min(s for s in sizes if s is not None)
 
 
 def keyword_fits(keyword: str) -> bool:
@@ -81,54 +126,74 @@ def keyword_room(rows: int) -> int:
     return int((row_height(rows) - 2 * PAD) * textfit.PT_PER_MM // (KEYWORD_PT * KEYWORD_LINE))
 
 
+def link_width(label: str, url: str) -> float:
+    """The width a link takes beside its QR code."""
+    return QR + 2.5 + max(textfit.one_line_width_mm(label, LINK_PT, "Bold"), textfit.one_line_width_mm(url, URL_PT))
+
+
 def layout(sheet: Paper, material: Material) -> SchemaLayout:
     s = sheet.scale
     rows = len(material.perspectives)
-    sizes = {p.id: (question_size(tuple(q.text for q in p.questions), rows) or QUESTION_PT[1]) * s
-             for p in material.perspectives}
+    row = row_height(rows)
+    lines = max(1, int(row // NOTE_LINE) - 1)
     return SchemaLayout(
         paper=sheet,
         margin=MARGIN * s,
         header=HEADER * s,
         table_head=TABLE_HEAD * s,
-        row=row_height(rows) * s,
-        footer=FOOTER * s,
+        row=row * s,
+        links=LINKS * s,
         columns=tuple(c * s for c in COLUMNS),
         pad=PAD * s,
         question_gap=QUESTION_GAP * s,
         keyword_pt=KEYWORD_PT * s,
         keyword_line=KEYWORD_LINE,
-        question_pt=sizes,
+        note_line=row / (lines + 1) * s,
+        note_lines=lines,
+        question_pt={p.id: (question_size(tuple(q.text for q in p.questions), rows) or QUESTION_PT[1]) * s
+                     for p in material.perspectives},
+        name_pt={p.id: (name_size(p.name) or NAME_PT[1]) * s for p in material.perspectives},
+        title_pt=(title_size(material.title("skema"), material.labels.see_back) or TITLE_PT[1]) * s,
+        heading_pt=(heading_size(material) or HEADING_PT[1]) * s,
+        see_back_pt=SEE_BACK_PT * s,
+        prompt_pt=PROMPT_PT * s,
+        link_pt=LINK_PT * s,
+        url_pt=URL_PT * s,
+        qr=QR * s,
         scale=s,
     )
 
 
 def context(material: Material, options: Options) -> Context:
     sheet = paper(options.paper, landscape=True)
-    g = layout(sheet, material)
+    pg: Page = page(sheet)
     guidance = material.guidance("skema")
-    inner_w = sheet.width - 2 * g.margin
-    inner_h = sheet.height - 2 * g.margin - 8 * g.scale
-    column_w = (inner_w - (GUIDANCE_COLUMNS - 1) * GUIDANCE_GAP * g.scale) / GUIDANCE_COLUMNS
     return {
         **common(material, "skema"),
-        "sheet": sheet,
-        "g": g,
+        "page": pg,
+        "g": layout(sheet, material),
         "guidance": guidance,
-        "guidance_columns": GUIDANCE_COLUMNS,
-        "guidance_gap": GUIDANCE_GAP * g.scale,
-        "guidance_pt": guidance_size(guidance, column_w / g.scale, inner_h / g.scale, GUIDANCE_COLUMNS, *GUIDANCE_PT) * g.scale,
+        "flow": columns(guidance, pg),
         "qr": {link.id: qr_data_uri(link.url) for link in material.links},
         "numbers": {q.id: n for n, q in enumerate(material.questions, 1)},
     }
 
 
 def fit(material: Material) -> list[Misfit]:
-    """Keywords must fit their column, one a line; each row's questions their cell at the smallest size."""
+    """Every text of the front in its space: names, title, headings, questions, keywords, links."""
     found = []
     rows = len(material.perspectives)
     room = keyword_room(rows)
+    labels = material.labels
+    if title_size(material.title("skema"), labels.see_back) is None:
+        found.append(Misfit("title:skema", f"the skema's title is too long for its line even at {TITLE_PT[1]:g} pt; shorten it"))
+    if heading_size(material) is None:
+        found.append(Misfit("labels:", f"a column heading of the skema is too long for its column even at {HEADING_PT[1]:g} pt; "
+                                       "shorten the labels perspectives, questions, keywords, notes, agreements or development_plan"))
     for p in material.perspectives:
+        if name_size(p.name) is None:
+            found.append(Misfit(f"perspective:{p.id}", f"the name '{p.name}' is too long for the skema's first column even at "
+                                                       f"{NAME_PT[1]:g} pt; shorten it (a name may wrap between words)"))
         for j, keyword in enumerate(p.keywords):
             if not keyword_fits(keyword):
                 found.append(Misfit(f"keyword:{p.id}:{j}", f"the keyword '{keyword}' is too long for the skema's keyword column; shorten it"))
@@ -143,6 +208,8 @@ def fit(material: Material) -> list[Misfit]:
             found.append(Misfit(f"question:{longest.id}",
                                 f"the {p.name} questions for {material.type.code} do not fit the skema even at "
                                 f"{QUESTION_PT[1]:g} pt; shorten this or another question of the row"))
+    if sum(link_width(link.label, link.url) + 10.0 for link in material.links) > TEXT_WIDTH + 10.0:
+        found.append(Misfit("links:", "the links do not fit side by side under the skema's table; shorten their labels or use fewer"))
     return found
 
 

@@ -8,12 +8,12 @@ needs, and whether text fits its space, the products check (`samtale.products`).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import Problem, SamtaleError
-from ..core.paths import DEFAULT_CATALOGUE
-from . import images, yamlio
+from . import images, languages, settings, yamlio
 from .models import Catalogue, ConversationType
 
 
@@ -22,7 +22,9 @@ class Loaded:
     """A valid catalogue and the file it was read from (to place later problems in it)."""
 
     catalogue: Catalogue
-    document: yamlio.Document
+    document: yamlio.Document  # the file's data in `lang`, with every text's place
+    lang: str = languages.DANISH
+    written: Any = None  # the file's data as written, every language in it (for checks across languages)
 
     @property
     def path(self) -> Path:
@@ -35,8 +37,15 @@ class Loaded:
     def image_path(self, image: str) -> Path:
         return (self.folder / image).resolve()
 
+    @property
+    def editions(self) -> list[str]:
+        """The languages the catalogue prints in: Danish, and each language its texts are also given in."""
+        present = languages.present(self.written)
+        return [lang for lang in languages.LANGUAGES if lang in present]
+
     def problem(self, loc: yamlio.Loc, message: str) -> Problem:
-        return self.document.problem(loc, message)
+        """A problem at `loc`; at a text given in several languages, at the version this edition prints."""
+        return self.document.problem(languages.version_at(self.written, loc, self.lang), message)
 
     def conversation_type(self, type_id: str) -> ConversationType:
         for t in self.catalogue.conversation_types:
@@ -46,9 +55,23 @@ class Loaded:
         raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {self.path.name}; use one of: {known}")
 
 
-def load(path: Path | None = None) -> Loaded:
-    document = yamlio.read(Path(path) if path else DEFAULT_CATALOGUE)
-    loaded = Loaded(yamlio.validate(Catalogue, document), document)
+def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded:
+    """A catalogue from its file or its id, in `lang`; without either, the working folder's (`samtale.toml`) or the
+    built-in default."""
+    raw = yamlio.read(settings.locate(path))
+    if lang not in languages.LANGUAGES:
+        raise SamtaleError(f"'{lang}' is not a language samtale prints; use one of: {', '.join(languages.LANGUAGES)}")
+    if lang != languages.DANISH:
+        if lang not in languages.present(raw.data):
+            raise SamtaleError(Problem(f"the catalogue has no {languages.LANGUAGES[lang]} texts; print it in Danish, "
+                                       f"or add '{lang}:' beside the Danish of every text", file=raw.path))
+        missing = languages.untranslated(raw.data)[lang]
+        if missing:  # an edition is all of one language: never a Danish sentence in the English one
+            raise SamtaleError([raw.problem(loc, f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish")
+                                for loc in missing])
+    localized = languages.localize(raw.data, lang)
+    document = replace(raw, data=localized.data)
+    loaded = Loaded(yamlio.validate(Catalogue, document), document, lang, raw.data)
     problems = check(loaded)
     if problems:
         raise SamtaleError(problems)

@@ -50,6 +50,8 @@ class Labels(Model):
     page: Text
     links: Text
     standard_workplace: Text
+    edition: Text  # "udgave": the footer names the catalogue's version with it
+    qr_code: Text  # "QR-kode": what a screen reader says of the links' codes
 
 
 class Perspective(Model):
@@ -185,12 +187,19 @@ class PuzzleSheetNames(Model):
 
 
 class Calibration(Model):
-    """The words on the duplex calibration sheet (`samtale calibrate`)."""
+    """The words on the duplex calibration sheet (`samtale calibrate`).
+
+    {flip} stands for the flip the sheet is printed for, {other} for the other one and
+    {reach} for how many mm the scales read.
+    """
 
     title: Text
     steps: list[Text] = Field(min_length=1)
     front: Text
     back: Text
+    dot: Text = Field(description="Beside the off-centre dot on the front: where it should show on the back.")
+    right_flip: Text = Field(description="Beside the ring on the back where the dot shows when the flip is right.")
+    wrong_flip: Text = Field(description="Beside the ring where the dot shows when the printer turns the other way.")
 
 
 class PuzzleSettings(Model):
@@ -214,3 +223,5 @@ class Catalogue(Model):
     puzzle: PuzzleSettings = PuzzleSettings()
     rules: Rules = Rules()
     plan: PlanSettings | None = None  # the documented development plan (`samtale plan`)
+    # Words of the materials that may break only where written, e.g. med-ar-bej-der; before the dictionary.
+    hyphenation: list[Annotated[str, StringConstraints(pattern=r"^[^\W\d_]+(-[^\W\d_]+)+$")]] = []

@@ -1,13 +1,16 @@
 """Workplace overlays: one workplace's own wording, questions, keywords, pictures, logo and templates.
 
-An overlay is a small YAML file beside the catalogue (catalogue/workplaces/<slug>.yaml).
-It is loaded and checked like the catalogue (every problem at FILE:LINE:COL); the
-material stage applies it, so templates never know a workplace exists.
+An overlay is a small YAML file in its catalogue's folder of workplaces
+(workplaces/<catalogue id>/<slug>.yaml beside the catalogue), and says which catalogue
+it belongs to (`catalogue: albertslund`). It is loaded and checked like the catalogue
+(every problem at FILE:LINE:COL); the material stage applies it, so templates never
+know a workplace exists.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +62,9 @@ class PictureReplacement(Model):
 class Overlay(Model):
     """A workplace's changes to the municipality's catalogue."""
 
+    catalogue: Id | None = Field(
+        None, description="The id of the catalogue this workplace belongs to, e.g. albertslund; written by 'samtale workplace new'."
+    )
     name: Text = Field(description="The workplace's name as printed in the footer of every page.")
     reword: dict[Id, WordingMap] | None = Field(
         None, description="New wording of catalogue questions: question id → conversation type(s) → text."
@@ -129,41 +135,113 @@ class Workplace:
         return self.document.problem(loc, message)
 
 
+WORKPLACES = "workplaces"
+_CATALOGUE_KEY = re.compile(r"^catalogue:[ \t]*[\"']?([a-z0-9][a-z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE)
+
+
 def folder(loaded: Loaded) -> Path:
-    """Where a catalogue's workplace overlays live."""
-    return loaded.folder / "workplaces"
+    """Where a catalogue's workplace overlays live: workplaces/<catalogue id>/ beside the catalogue."""
+    return loaded.folder / WORKPLACES / loaded.catalogue.id
 
 
 def overlay_paths(loaded: Loaded) -> list[Path]:
-    return sorted(p for p in folder(loaded).glob("*.yaml") if not p.name.startswith("."))
+    """The catalogue's overlays: those in its own folder, and older ones directly in workplaces/ that belong to it."""
+    own = [p for p in folder(loaded).glob("*.yaml") if not p.name.startswith(".")]
+    return sorted(own + [p for p in _flat(loaded) if belongs(loaded, p)])
 
 
-def find(loaded: Loaded, slug_or_path: str) -> Path:
-    """An overlay file from a slug ('boernehuset-aeblehaven') or a path to a YAML file."""
-    text = str(slug_or_path)
+def _flat(loaded: Loaded) -> list[Path]:
+    return [p for p in (loaded.folder / WORKPLACES).glob("*.yaml") if not p.name.startswith(".")]
+
+
+def stated_catalogue(path: Path) -> str | None:
+    """The catalogue id a file states (`catalogue: albertslund`), read without parsing it, so a broken file still says."""
+    try:
+        match = _CATALOGUE_KEY.search(yamlio.read_text(path))
+    except SamtaleError:
+        return None
+    return match.group(1) if match else None
+
+
+def folder_catalogue(path: Path) -> str | None:
+    """The catalogue id a file's folder names (workplaces/<id>/), if it lies in one (where it lies, not where a link points)."""
+    parent = Path(os.path.abspath(path)).parent
+    return parent.name if parent.parent.name == WORKPLACES else None
+
+
+_CATALOGUE_FILE = re.compile(r"^conversation_types:", re.MULTILINE)
+
+
+def catalogues_beside(loaded: Loaded) -> int:
+    """How many catalogue files lie in the catalogue's folder (YAML files with conversation types)."""
+    count = 0
+    for candidate in loaded.folder.glob("*.yaml"):
+        try:
+            count += bool(_CATALOGUE_FILE.search(yamlio.read_text(candidate)))
+        except SamtaleError:
+            continue
+    return count
+
+
+def belongs(loaded: Loaded, path: Path) -> bool:
+    """Whether an overlay is the catalogue's: as its data says, else as its folder says. A file directly in
+    workplaces/ that states no catalogue (written before overlays named theirs) belongs to the only catalogue beside it."""
+    stated = stated_catalogue(path) or folder_catalogue(path)
+    if stated is not None:
+        return stated == loaded.catalogue.id
+    return catalogues_beside(loaded) == 1
+
+
+def unclaimed(loaded: Loaded) -> list[Path]:
+    """Files directly in workplaces/ that name no catalogue while several catalogues share the folder: no listing takes them."""
+    if catalogues_beside(loaded) == 1:
+        return []
+    return sorted(p for p in _flat(loaded) if stated_catalogue(p) is None)
+
+
+def find(loaded: Loaded, name: str) -> Path:
+    """An overlay file from its slug ('plejecenter-soeholm-aftenvagt'), its path, or the workplace's name as printed
+    ('Plejecenter Søholm – Aftenvagt')."""
+    text = str(name).strip()
     if "/" in text or "\\" in text or text.endswith((".yaml", ".yml")):
         path = Path(text)
         if not path.is_file():
             raise SamtaleError(Problem("there is no workplace file here; check the path", file=path))
         return path
-    if not SLUG.match(text):
-        raise SamtaleError(
-            f"'{text}' is not a workplace slug; a slug is lower-case letters, digits and hyphens "
-            f"(see 'samtale workplace list')"
-        )
-    path = folder(loaded) / f"{text}.yaml"
-    if not path.is_file():
-        known = [p.stem for p in overlay_paths(loaded)]
-        close = difflib.get_close_matches(text, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else (
-            f"known workplaces: {', '.join(known)}" if known else "create one with 'samtale workplace new NAME'"
-        )
-        raise SamtaleError(f"there is no workplace '{text}' in {folder(loaded)}; {hint}")
-    return path
+    paths = overlay_paths(loaded)
+    by_slug = {p.stem: p for p in paths}
+    slug = slugify(text)
+    if not slug:
+        raise SamtaleError(f"'{text}' is not a workplace slug, name or file; see the workplaces with 'samtale workplace list'")
+    if text in by_slug or slug in by_slug:
+        return by_slug.get(text) or by_slug[slug]
+    names = {stated_name(p): p for p in paths}
+    wanted = " ".join(text.split()).casefold()
+    for workplace_name, path in names.items():
+        if workplace_name is not None and " ".join(workplace_name.split()).casefold() == wanted:
+            return path
+    close = difflib.get_close_matches(slug, list(by_slug), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else (
+        f"known workplaces: {', '.join(by_slug)}" if by_slug else "create one with 'samtale workplace new NAME'"
+    )
+    raise SamtaleError(f"there is no workplace '{text}' in {folder(loaded)}; {hint}")
 
 
-def load(loaded: Loaded, path: Path) -> Workplace:
-    """Read and check an overlay against the catalogue; every problem at its line and column."""
+def stated_name(path: Path) -> str | None:
+    """The `name:` of an overlay file, or None when the file cannot be read."""
+    try:
+        data = yamlio.read(path).data
+    except SamtaleError:
+        return None
+    value = data.get("name") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def load(loaded: Loaded, path: Path, text: str | None = None) -> Workplace:
+    """Read and check an overlay against the catalogue; every problem at its line and column.
+
+    With `text`, that text is checked as if it were the file (an edit not yet saved).
+    """
     path = Path(path)
     slug = path.stem
     if not SLUG.match(slug) or slug == STANDARD:
@@ -175,8 +253,9 @@ def load(loaded: Loaded, path: Path) -> Workplace:
     if path.is_symlink():  # a workplace's folder may come from outside: follow no link out of it
         raise SamtaleError(Problem("the workplace file is a symbolic link; copy the file itself into the workplaces folder",
                                    file=path))
-    document = yamlio.read(path)
+    document = yamlio.read(path) if text is None else yamlio.parse(text, path)
     overlay = yamlio.validate(Overlay, document)
+    _check_catalogue(loaded, overlay, document)
     found: list[tuple[yamlio.Loc, str]] = []
     reworded, added = _wordings(loaded.catalogue, overlay, found)
     wp = Workplace(overlay, document, slug, reworded, added)
@@ -186,6 +265,22 @@ def load(loaded: Loaded, path: Path) -> Workplace:
         problems = [wp.problem(loc, message) for loc, message in found]
         raise SamtaleError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return wp
+
+
+def _check_catalogue(loaded: Loaded, overlay: Overlay, document: yamlio.Document) -> None:
+    """An overlay is printed only with its own catalogue: its wording was written for that catalogue's questions."""
+    mine = loaded.catalogue.id
+    if overlay.catalogue is not None and overlay.catalogue != mine:
+        raise SamtaleError(document.problem(("catalogue",), (
+            f"this workplace belongs to the catalogue '{overlay.catalogue}', not to '{mine}' ({loaded.path.name}); "
+            f"use it with --catalogue {overlay.catalogue}"
+        )))
+    where = folder_catalogue(document.path)
+    if overlay.catalogue is None and where is not None and where != mine:
+        raise SamtaleError(Problem(
+            f"this workplace lies in the folder of the catalogue '{where}', not of '{mine}' ({loaded.path.name}); "
+            f"use it with --catalogue {where}", file=document.path,
+        ))
 
 
 def _expand(key: str, type_ids: list[str]) -> tuple[list[str], str | None]:
@@ -310,26 +405,54 @@ def _check_templates(wp: Workplace) -> list[tuple[yamlio.Loc, str]]:
 # --- describing an overlay -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Changes:
+    """What an overlay changes, counted: plain values for a summary line or a web page."""
+
+    reworded: int
+    reworded_types: tuple[str, ...]
+    added_questions: int
+    left_out_keywords: int
+    added_keywords: int
+    pictures: int
+    logo: bool
+    templates: tuple[str, ...] | None  # the template files it brings, None without a templates folder
+
+
+def changes(wp: Workplace) -> Changes:
+    templates = None
+    if wp.overlay.templates:
+        templates = tuple(sorted(p.name for p in wp.template_dirs[0].iterdir() if not p.name.startswith(".")))
+    return Changes(
+        reworded=len(wp.reworded),
+        reworded_types=tuple(sorted({t for wording in wp.reworded.values() for t in wording})),
+        added_questions=len(wp.added),
+        left_out_keywords=len(wp.left_out),
+        added_keywords=sum(len(v) for v in wp.added_keywords.values()),
+        pictures=len(wp.overlay.pictures or {}),
+        logo=bool(wp.overlay.logo),
+        templates=templates,
+    )
+
+
 def summary(wp: Workplace) -> str:
     """What an overlay changes, in one line."""
+    c = changes(wp)
     parts = []
-    if wp.reworded:
-        types = sorted({t for wording in wp.reworded.values() for t in wording})
-        parts.append(f"rewords {plural(len(wp.reworded), 'question')} ({', '.join(types)})")
-    if wp.added:
-        parts.append(f"adds {plural(len(wp.added), 'question')}")
-    if wp.left_out:
-        parts.append(f"leaves out {plural(len(wp.left_out), 'keyword')}")
-    added = sum(len(v) for v in wp.added_keywords.values())
-    if added:
-        parts.append(f"adds {plural(added, 'keyword')}")
-    if wp.overlay.pictures:
-        parts.append(f"replaces {plural(len(wp.overlay.pictures), 'picture')}")
-    if wp.overlay.logo:
+    if c.reworded:
+        parts.append(f"rewords {plural(c.reworded, 'question')} ({', '.join(c.reworded_types)})")
+    if c.added_questions:
+        parts.append(f"adds {plural(c.added_questions, 'question')}")
+    if c.left_out_keywords:
+        parts.append(f"leaves out {plural(c.left_out_keywords, 'keyword')}")
+    if c.added_keywords:
+        parts.append(f"adds {plural(c.added_keywords, 'keyword')}")
+    if c.pictures:
+        parts.append(f"replaces {plural(c.pictures, 'picture')}")
+    if c.logo:
         parts.append("logo")
-    if wp.overlay.templates:
-        files = sorted(p.name for p in wp.template_dirs[0].iterdir() if not p.name.startswith("."))
-        parts.append(f"own templates ({', '.join(files) or 'none yet'})")
+    if c.templates is not None:
+        parts.append(f"own templates ({', '.join(c.templates) or 'none yet'})")
     return ", ".join(parts) or "name only"
 
 
@@ -348,6 +471,7 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
         f"# Check the file with:  samtale workplace validate {slug}",
         f"# Compare it with the standard:  samtale workplace diff {slug}",
         "",
+        f"catalogue: {cat.id}",
         f"name: {quote(name)}",
         "",
         "# reword:",

@@ -63,11 +63,13 @@ for _tag, _pattern, _first in (
 
 @dataclass(frozen=True)
 class Document:
-    """A YAML file as read: its data, and the line and column (1-based) of every key and item."""
+    """A YAML file as read: its data, the line and column (1-based) of every key and item, and the
+    problems found in values while reading (a date that is no date), reported with the model's."""
 
     path: Path
     data: Any
     marks: Mapping[Loc, tuple[int, int]]
+    problems: tuple[Problem, ...] = ()
 
     def position(self, loc: Loc) -> tuple[int | None, int | None]:
         """Where the deepest part of `loc` that is in the file starts."""
@@ -146,8 +148,8 @@ def parse(text: str, path: Path) -> Document:
     finally:
         loader.dispose()
     if builder.problems:
-        raise SamtaleError(sorted(builder.problems, key=lambda p: (p.line or 0, p.column or 0)))
-    return Document(path, builder.root, builder.marks)
+        raise SamtaleError(sorted(builder.problems + builder.values, key=lambda p: (p.line or 0, p.column or 0)))
+    return Document(path, builder.root, builder.marks, tuple(builder.values))
 
 
 class _TooDeep(Exception):
@@ -191,7 +193,8 @@ class _Builder:
         self.path = path
         self.root: Any = None
         self.marks: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the file cannot be read on
+        self.values: list[Problem] = []  # a value is wrong, the rest can still be checked
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → value and how many values it holds
         self.documents = 0
@@ -269,7 +272,9 @@ class _Builder:
             try:
                 return loader.construct_yaml_timestamp(yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
             except ValueError:
-                self._problem(event, f"'{value}' is not a real date; check the day and the month")
+                line, column = _position(event)
+                self.values.append(Problem(f"'{value}' is not a real date; check the day and the month",
+                                           file=self.path, line=line, column=column))
                 return value
         self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
         return value
@@ -321,10 +326,15 @@ def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = 
     """Build `model` from a read file or raise one SamtaleError listing every problem in place."""
     if doc.data is None:
         raise SamtaleError(Problem("the file is empty; it needs the keys described in the README", file=doc.path))
+    problems = list(doc.problems)
     try:
-        return model.model_validate(doc.data, context=context)
+        built = model.model_validate(doc.data, context=context)
     except ValidationError as err:
-        raise SamtaleError(problems_from(err, model, doc)) from None
+        lines = {p.line for p in problems}  # a value already refused is not refused again by the model
+        problems += [p for p in problems_from(err, model, doc) if p.line not in lines]
+    if problems:
+        raise SamtaleError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return built
 
 
 def problems_from(err: ValidationError, model: type[BaseModel], doc: Document) -> list[Problem]:

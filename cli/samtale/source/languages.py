@@ -1,0 +1,113 @@
+"""Texts in several languages: a catalogue's text may be Danish alone, or `{da: …, en: …}`.
+
+Danish is required and is what a plain string is; English is optional per text, but a
+catalogue that translates one text must translate them all, so an English edition
+never prints a Danish sentence. `localize` turns a file's data into one language's
+plain strings before it is checked, keeping every text at its place in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import yamlio
+
+DANISH = "da"
+LANGUAGES = {"da": "dansk", "en": "English"}
+
+
+def is_texts(value: Any) -> bool:
+    """Whether a YAML value is one text in several languages: a mapping of language codes, Danish among them."""
+    return (isinstance(value, dict) and DANISH in value and all(isinstance(k, str) for k in value)
+            and set(value) <= set(LANGUAGES))
+
+
+@dataclass
+class Localized:
+    """A file's data in one language, and the texts that have no version in it (where they are)."""
+
+    data: Any
+    missing: list[yamlio.Loc] = field(default_factory=list)
+
+
+def localize(data: Any, lang: str, loc: yamlio.Loc = ()) -> Localized:
+    """`data` with every text in `lang` (Danish where `lang` is Danish); a text not in `lang` keeps its Danish
+    and is listed in `missing`."""
+    result = Localized(None)
+    result.data = _walk(data, lang, loc, result.missing)
+    return result
+
+
+def _walk(value: Any, lang: str, loc: yamlio.Loc, missing: list[yamlio.Loc]) -> Any:
+    if is_texts(value):
+        if lang in value:
+            return value[lang]
+        missing.append(loc)
+        return value[DANISH]
+    if isinstance(value, dict):
+        return {k: _walk(v, lang, (*loc, k), missing) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_walk(v, lang, (*loc, i), missing) for i, v in enumerate(value)]
+    return value
+
+
+def version_at(data: Any, loc: yamlio.Loc, lang: str) -> yamlio.Loc:
+    """Where `lang`'s version of the text at `loc` is written: inside its language map, or `loc` itself."""
+    value = data
+    for key in loc:
+        try:
+            value = value[key]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    return (*loc, lang) if is_texts(value) and lang in value else loc
+
+
+def present(data: Any) -> set[str]:
+    """Every language any text of the file is given in (Danish always)."""
+    found = {DANISH}
+    todo = [data]
+    while todo:
+        value = todo.pop()
+        if is_texts(value):
+            found.update(value)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return found
+
+
+def untranslated(data: Any) -> dict[str, list[yamlio.Loc]]:
+    """For each language besides Danish that the file uses, the texts it leaves in Danish only.
+
+    Only the texts a person reads count: a plain string is a text when it sits where other texts are translated
+    (ids, colours, file names and web addresses never are)."""
+    languages = present(data) - {DANISH}
+    if not languages:
+        return {}
+    texts = _translatable_places(data)
+    return {lang: [loc for loc, value in texts if not (is_texts(value) and lang in value)] for lang in sorted(languages)}
+
+
+# Keys whose values are never text for a reader: names of things, colours, files, addresses, numbers.
+_NOT_TEXT = {"id", "perspective", "colour", "image", "url", "version", "code", "seed", "type", "holds", "level",
+             "rows", "reminder_days", "questions_per_perspective", "catalogue", "logo", "templates", "hyphenation"}
+
+
+def _translatable_places(data: Any, loc: yamlio.Loc = ()) -> list[tuple[yamlio.Loc, Any]]:
+    """(where, value) of every text a reader reads: language maps and the plain strings among them."""
+    if is_texts(data):
+        return [(loc, data)]
+    if isinstance(data, str):
+        return [(loc, data)]
+    found: list[tuple[yamlio.Loc, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in _NOT_TEXT or (loc and loc[-1] == "individual_plans" and key == "type"):
+                continue
+            found += _translatable_places(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            found += _translatable_places(value, (*loc, i))
+    return found
