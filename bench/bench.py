@@ -2,8 +2,8 @@
 
 Whole processes are timed from outside, as a user waits for them: a cold `samtale render` in a
 fresh process against a fresh Python process that imports WeasyPrint and writes the same HTML
-with the same options (the PDFs are compared byte for byte), run in turn (A B A B …) so a
-machine that speeds up or slows down moves both; the table gives medians and the median of
+with the same PDF/UA-1 options (samtale then finishes each PDF with pikepdf), run in turn
+(A B A B …) so a machine that speeds up or slows down moves both; the table gives medians and the median of
 the pairwise ratios. CPU is user + system of the process and every process it waited for
 (os.wait4). Then batches of synthetic workplaces (each rewording one to three questions,
 every fifth adding one), all nine documents each, and the re-runs.
@@ -32,13 +32,16 @@ from samtale.source.catalogue import load
 SAMTALE = str(Path(sys.executable).with_name("samtale"))
 ENDINGS = ["i vores hus", "i hverdagen", "sammen med kollegaerne", "over for borgerne", "i teamet"]
 EPOCH = "1767225600"  # samtale's fixed SOURCE_DATE_EPOCH, so bare WeasyPrint writes the same bytes
+# WeasyPrint's part of a samtale render, as bare as it gets: the same HTML, the same PDF/UA-1 options. samtale
+# then finishes each PDF (its footers marked as artifacts, with pikepdf): that is part of what it adds.
 BARE = """\
 import sys
 from pathlib import Path
 from weasyprint import HTML
 base = sys.argv[1]
 for name in sys.argv[2:]:
-    HTML(string=Path(name).read_text(encoding="utf-8"), base_url=base).write_pdf(name[:-5] + ".pdf", pdf_tags=True)
+    HTML(string=Path(name).read_text(encoding="utf-8"), base_url=base).write_pdf(
+        name[:-5] + ".pdf", pdf_tags=True, pdf_variant="pdf/ua-1")
 """
 
 
@@ -131,9 +134,15 @@ def against_bare(folder: Path, catalogue: Path, which: list[tuple[str, str]], re
         return whole([sys.executable, str(script), TEMPLATES.resolve().as_uri() + "/", *html], env={"SOURCE_DATE_EPOCH": EPOCH})
 
     figures = paired(samtale, bare, repeats)
-    same = all((out / loaded.catalogue.id / "standard" / f"{t}-{p}.pdf").read_bytes() == Path(h[:-5] + ".pdf").read_bytes()
-               for (t, p), h in zip(which, html))
-    return figures, same
+    pages = all(_pages(out / loaded.catalogue.id / "standard" / f"{t}-{p}.pdf") == _pages(Path(h[:-5] + ".pdf"))
+                for (t, p), h in zip(which, html))
+    return figures, pages
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
 
 
 def load_average() -> str:
@@ -209,7 +218,7 @@ def main() -> None:
         row(f"cold: {len(nine_docs)} documents (render) vs bare WeasyPrint, CPU",
             f"{nine['a_cpu']:.2f} s vs {nine['b_cpu']:.2f} s, ratio {nine['cpu']:.2f}", "<= 1.05", nine["cpu"] <= 1.05)
         row("  … wall", f"{nine['a_wall']:.2f} s vs {nine['b_wall']:.2f} s, ratio {nine['wall']:.2f}")
-        row("  … the same PDF bytes as bare WeasyPrint", "yes" if same_one and same_nine else "NO")
+        row("  … the same pages as bare WeasyPrint (samtale then finishes each PDF for PDF/UA)", "yes" if same_one and same_nine else "NO")
         row("  … peak memory of the largest process", f"{one['a_peak']:.0f} MB vs {one['b_peak']:.0f} MB (bare)")
 
         for count in options.workplaces:
