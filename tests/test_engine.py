@@ -278,3 +278,17 @@ def test_no_command_uses_what_only_unix_has():
                 assert node.attr not in {"pthread_sigmask", "fork", "setsid", "killpg"}, f"{path}:{node.lineno}"
             if isinstance(node, ast.Constant):
                 assert node.value != "fork", f"{path}:{node.lineno}: the fork start method"
+
+
+def test_a_worker_renewed_between_documents_changes_no_byte(municipality, monkeypatch):
+    """Workers are replaced after a number of documents (WeasyPrint's memory only grows); the PDFs are the same."""
+    from samtale.batch import workers
+
+    loaded = load(municipality / "katalog.yaml")
+    kw = dict(all_workplaces=True, types=["mus"], wanted=["aftaleark"], progress=False, jobs=1)
+    batch(loaded, out=municipality / "long", **kw)
+    monkeypatch.setattr(workers, "DOCUMENTS_PER_WORKER", 1)
+    summary = batch(loaded, out=municipality / "renewed", **kw)
+    assert summary.ok and len(summary.rendered) == 3
+    for pdf_file in (municipality / "long").rglob("*.pdf"):
+        assert pdf_file.read_bytes() == (municipality / "renewed" / pdf_file.relative_to(municipality / "long")).read_bytes()

@@ -31,6 +31,10 @@ from ..core.errors import Problem, SamtaleError
 from . import start
 
 _FOLDER = re.compile(r"samtale-(\d+)-[A-Za-z0-9_]+")  # a worker's temporary folder: samtale-<main pid>-<random>
+# A worker is replaced by a fresh one after this many documents. WeasyPrint's memory grows by about 1 MB with every
+# document a process lays out (caches of text and styles it never empties), so a long batch would otherwise take
+# ever more; a fresh fork of the warm fork server costs a few hundredths of a second.
+DOCUMENTS_PER_WORKER = 50
 _spares: list[_Worker] = []  # workers started by warm_up() before anyone asked for them
 
 
@@ -159,6 +163,7 @@ class _Worker:
         child.close()
         self.index: int | None = None
         self.started = 0.0
+        self.done = 0  # documents rendered
 
     def send(self, index: int, task: Task) -> None:
         self.index, self.started = index, time.monotonic()
@@ -308,6 +313,9 @@ class Pool:
                         index = w.index
                         self._replace(w)
                         finished.append(Outcome(index if index is not None else -1, "timeout", seconds=self.timeout))
+            for w in list(self.workers):
+                if w.index is None and w.done >= DOCUMENTS_PER_WORKER and pending:
+                    self._replace(w, kill=False)
             feed()
             yield from finished
 
@@ -319,6 +327,7 @@ class Pool:
             self._replace(w)
             return Outcome(index, "crash")
         w.index = None
+        w.done += 1
         self.peak_bytes = max(self.peak_bytes, w.peak_bytes())
         if kind == "ok":
             return Outcome(index, "ok", files=payload, seconds=seconds, notes=notes)
@@ -326,9 +335,9 @@ class Pool:
             return Outcome(index, "problem", problems=payload, seconds=seconds, notes=notes)
         return Outcome(index, "bug", problems=[Problem(payload)], seconds=seconds, notes=notes)
 
-    def _replace(self, w: _Worker) -> None:
+    def _replace(self, w: _Worker, kill: bool = True) -> None:
         w.index = None
-        w.stop(kill=True)
+        w.stop(kill=kill)
         self.workers[self.workers.index(w)] = _Worker(self.method)
 
 
