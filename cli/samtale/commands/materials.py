@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Lang, Language, Out, Paper, PaperName, Style, Target, between, parse_offset
+from .options import Catalogue, Flip, FlipOption, Lang, Language, Out, Paper, PaperName, Style, Target, Timeout, between, parse_offset
 
 
 @app.command()
@@ -38,7 +38,7 @@ def render(
     all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace of the catalogue.")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", callback=between(1, None, "number of worker processes"), help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
     force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
-    timeout: Annotated[float, typer.Option(metavar="SECONDS", callback=between(0.1, None, "time limit"), help="Stop a document that takes longer than this many seconds.")] = 60.0,
+    timeout: Timeout = 60.0,
     watch: Annotated[bool, typer.Option("--watch", help="Keep running, and render again what a change to the catalogue, a workplace, a picture or a template affects.")] = False,
     lang: Lang = None,
 ) -> None:
@@ -67,6 +67,7 @@ def render(
         summary = run(
             load(catalogue, edition), workplaces=workplace, all_workplaces=all_workplaces, types=type, wanted=product, options=options,
             out=out, jobs=jobs, force=force, timeout=timeout, written=lambda path: typer.echo(str(path)),
+            note=lambda line: typer.echo(line, err=True),
         )
         for line in dict.fromkeys(str(problem) for problem in summary.problems):  # one line each, said once
             typer.echo(line, err=True)
@@ -135,11 +136,13 @@ def calibrate(
     flip: FlipOption = Flip.long,
     out: Out = Path("output"),
     catalogue: Catalogue = None,
+    timeout: Timeout = 60.0,
     lang: Lang = None,
 ) -> None:
     """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
-    from ..core.paths import refuse_built_in  # lazy: keeps --help instant
-    from ..press import jinja, pdf
+    from ..batch import Layout, render_isolated  # lazy: keeps --help instant
+    from ..core.paths import refuse_built_in
+    from ..press import jinja
     from ..press.writer import write_atomic
     from ..products import calibration
     from ..source.catalogue import load
@@ -148,5 +151,5 @@ def calibrate(
     loaded = load(catalogue, (lang or Language.da).value)
     html = jinja.render(calibration.TEMPLATE, calibration.context(loaded, paper.value, flip.value))
     path = Path(out) / calibration.file_name(paper.value, flip.value, loaded.lang)
-    write_atomic(path, pdf.pdf(html))
+    write_atomic(path, render_isolated(Layout(html, path.name), timeout, path.name)[path.name])
     typer.echo(str(path))

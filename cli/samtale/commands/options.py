@@ -92,3 +92,7 @@ def parse_offset(text: str) -> tuple[float, float]:
         raise typer.BadParameter(f"'{text}' is more than the {REACH:g} mm the calibration sheet's scales read; "
                                  "print 'samtale calibrate' and measure again")
     return (x, y)
+
+
+Timeout = Annotated[float, typer.Option(metavar="SECONDS", callback=between(0.1, None, "time limit"),
+                                        help="Stop a document that takes longer than this many seconds.")]

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from .options import Force, PlanCatalogue
+from .options import Force, PlanCatalogue, Timeout
 
 plan_app = typer.Typer(
     help="The documented development plan: write it as YAML, read a filled sheet, render it as PDF/A with a calendar file.",
@@ -59,12 +59,13 @@ def render(
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help="Folder to write into. Default: the plan file's folder.", show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the plan's PDF and calendar file if they exist.")] = False,
+    timeout: Timeout = 60.0,
 ) -> None:
     """Write the plan as PDF/A-2u for the personnel file, and an .ics with a follow-up event per agreement."""
     from ..devplan.model import load  # lazy: keeps --help instant
     from ..devplan.output import render as render_plan
 
-    written, warnings = render_plan(load(file, catalogue), out, force=force)
+    written, warnings = render_plan(load(file, catalogue), out, force=force, timeout=timeout)
     for path in written:
         typer.echo(str(path))
     for line in warnings:

@@ -14,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..batch import Layout, render_isolated
 from ..core.errors import Problem, SamtaleError
 from ..geometry.paper import paper
 from ..material import resolve
@@ -62,7 +63,7 @@ def follow_up_dates(agreements) -> list[tuple[date, list[int]]]:
     return sorted(dates.items())
 
 
-def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
+def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", timeout: float = 60.0) -> bytes:
     plan = loaded.plan
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
@@ -88,8 +89,9 @@ def render_pdf(loaded: LoadedPlan, document: Document) -> bytes:
     }
     html = jinja.render("plan.html.j2", context)
     # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with æ, ø and å stay
-    # searchable in the personnel file; it also declares PDF/UA-1. See the README.
-    return pdf.pdf(html, variant=pdf.ARCHIVAL)
+    # searchable in the personnel file; it also declares PDF/UA-1. See the README. Laid out in a worker, within the
+    # time limit.
+    return render_isolated(Layout(html, name, variant=pdf.ARCHIVAL), timeout, name)[name]
 
 
 def calendar(loaded: LoadedPlan) -> bytes:
@@ -153,7 +155,7 @@ def _labelled(label: str, value: str) -> str:
     return f"{label} {value}" if label.endswith(("?", ":")) else f"{label}: {value}"
 
 
-def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False) -> tuple[list[Path], list[str]]:
+def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False, timeout: float = 60.0) -> tuple[list[Path], list[str]]:
     """Write the plan PDF/A(s) and the .ics into `out` (default: the plan's folder), owner-only.
 
     Nothing is written over an existing file unless `force`: every target is checked before the first is
@@ -163,7 +165,8 @@ def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False) 
     warnings: list[str] = []
     stem = slug(loaded.path.stem)
     outputs: list[tuple[str, Callable[[], bytes]]] = [
-        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document)) for suffix, document in documents(loaded, warnings)
+        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document, f"{stem}{suffix}.pdf", timeout))
+        for suffix, document in documents(loaded, warnings)
     ]
     outputs.append((f"{stem}.ics", partial(calendar, loaded)))
     targets = [folder / name for name, _ in outputs]

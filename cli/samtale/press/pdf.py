@@ -4,12 +4,21 @@ Pictures, logos and QR codes reach the HTML as `data:` URLs, so a render needs t
 no file but the typeface's: it may read `data:` URLs and files inside the typeface's
 folder (and any folder a caller adds); anything else (a file of the catalogue's or a
 workplace's, `../`, the network above all) stops it with a clear message.
+
+WeasyPrint subsets the embedded fonts with HarfBuzz when its subsetter library is
+installed and with fontTools otherwise, about twice as slowly and with other bytes:
+`subsetter()` says which, without importing WeasyPrint, so the batch can put it in
+every document's key, and `subsetter_note()` is the one line that tells the user.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-from collections.abc import Iterable
+import sys
+import warnings
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,10 +27,129 @@ from ..core.errors import SamtaleError
 from ..core.paths import TEMPLATES, font_folder
 from .jinja import EPOCH
 
+# The names WeasyPrint tries for HarfBuzz and its subsetter, in its order (weasyprint/text/ffi.py).
+_HARFBUZZ = ("libharfbuzz-0", "harfbuzz", "harfbuzz-0.0", "libharfbuzz.so.0", "libharfbuzz.0.dylib", "libharfbuzz-0.dll")
+_SUBSET = ("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0", "libharfbuzz-subset.so.0",
+           "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")
+_FONTTOOLS_NOTICE = "Using fontTools instead of HarfBuzz-Subset"  # WeasyPrint's log line, once per font and render
+_warned = False
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint, quickly and quietly; an OSError if the Pango libraries cannot be loaded.
+
+    On Linux, `ctypes.util.find_library` runs ldconfig, gcc and ld for each name WeasyPrint
+    tries before the one that exists: about 0.2 s of every cold start. Every library it
+    loads is also on its list under its Linux file name, which the dynamic loader finds
+    itself, so that search is skipped while WeasyPrint imports (and the import repeated
+    the ordinary way if that fails). Its warnings about the subsetter are replaced by
+    samtale's own line (`subsetter_note`); what it prints when a library is missing goes
+    nowhere: the OSError says it.
+    """
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    import ctypes.util
+
+    logging.getLogger("weasyprint").addFilter(_drop_fonttools_notice)
+    original = ctypes.util.find_library
+    quick = sys.platform.startswith("linux")
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(None):
+            warnings.simplefilter("ignore", DeprecationWarning)  # "HarfBuzz-Subset will be required"
+            if quick:
+                ctypes.util.find_library = lambda name: None
+            try:
+                import weasyprint
+            except OSError:
+                if not quick:
+                    raise
+                for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                    del sys.modules[name]
+                ctypes.util.find_library = original
+                import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
+def _drop_fonttools_notice(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(_FONTTOOLS_NOTICE)
+
+
+@cache
+def subsetter() -> str:
+    """Which library subsets the fonts, with its version, decided as WeasyPrint decides it (HarfBuzz >= 4.1 with its
+    subsetter, else fontTools), but without importing WeasyPrint: 'HarfBuzz 8.3.0' or 'fontTools 4.47.2'."""
+    version = _harfbuzz_subset_version()
+    if version is not None:
+        return f"HarfBuzz {version}"
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return f"fontTools {package_version('fonttools')}"
+    except PackageNotFoundError:
+        return "fontTools"
+
+
+def _harfbuzz_subset_version() -> str | None:
+    if _library(_SUBSET) is None:
+        return None
+    harfbuzz = _library(_HARFBUZZ)
+    if harfbuzz is None or not harfbuzz.hb_version_atleast(4, 1, 0):
+        return None
+    return harfbuzz_version()
+
+
+def harfbuzz_version() -> str | None:
+    """The version of the HarfBuzz library WeasyPrint would load, or None if there is none."""
+    import ctypes
+
+    harfbuzz = _library(_HARFBUZZ)
+    if harfbuzz is None:
+        return None
+    harfbuzz.hb_version_string.restype = ctypes.c_char_p
+    return str(harfbuzz.hb_version_string().decode())
+
+
+@cache
+def _library(names: tuple[str, ...]) -> Any:
+    """The first of `names` the system can load (as WeasyPrint tries them), or None."""
+    import ctypes
+
+    if hasattr(os, "add_dll_directory"):  # Windows: where WeasyPrint looks for the DLLs (MSYS2, GTK runtime)
+        folders = os.getenv("WEASYPRINT_DLL_DIRECTORIES", r"C:\msys64\ucrt64\bin;C:\msys64\mingw64\bin;"
+                            r"C:\Program Files\GTK3-Runtime Win64\bin")
+        for folder in folders.split(";"):
+            with contextlib.suppress(OSError):
+                os.add_dll_directory(folder)
+    for name in names:
+        with contextlib.suppress(OSError):
+            return ctypes.CDLL(name)
+    return None
+
+
+def subsetter_note() -> str | None:
+    """The one line that says fonts are subset the slow way, and how to change that; None with HarfBuzz's subsetter."""
+    if subsetter().startswith("HarfBuzz"):
+        return None
+    return ("samtale: HarfBuzz's font subsetter is not installed, so fonts are subset with fontTools and every document "
+            "takes about twice as long (Debian and Ubuntu: sudo apt-get install libharfbuzz-subset0; see 'samtale doctor')")
+
+
+def warn_once_without_subsetter(note: Callable[[str], None]) -> None:
+    """Tell the user once per process, before the first render, if fonts are subset the slow way."""
+    global _warned
+    line = subsetter_note()
+    if line and not _warned:
+        _warned = True
+        note(line)
+
 
 @cache
 def font_config() -> Any:
-    """One FontConfiguration per process, shared by every CSS and write_pdf."""
+    """One FontConfiguration per process, shared by every CSS and write_pdf of samtale's own templates."""
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -61,6 +189,7 @@ def _also_accessible(metadata: Any) -> Any:
 
 @cache
 def fetcher_class() -> tuple[type[Any], type[BaseException]]:
+    load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class RefusedURL(FatalURLFetchingError):
@@ -95,13 +224,17 @@ ARCHIVAL = "pdf/a-2u"  # the development plan: PDF/A-2u, and PDF/UA-1 declared b
 
 
 def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, forms: bool = False,
-        attachments: list[Any] | None = None) -> bytes:
+        attachments: list[Any] | None = None, own_fonts: bool = False) -> bytes:
     """Lay out `html` and return the PDF; it may read only the typeface and the folders in `roots`.
 
     `variant` is PDF/UA-1 (the default) or PDF/A-2u, which then also declares PDF/UA-1.
+    `own_fonts` gives the render a font configuration of its own: a workplace's template may
+    declare @font-face rules, which must not change the fonts of the next document.
     """
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(EPOCH))  # fontTools stamps subset fonts with it
-    from weasyprint import HTML  # lazy: WeasyPrint takes a while to import
+    load_weasyprint()  # lazy: WeasyPrint takes a while to import
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from .finish import footers_as_artifacts
 
@@ -110,7 +243,7 @@ def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, for
     options = {"pdf_tags": True, "pdf_variant": variant, "pdf_forms": forms, "uncompressed_pdf": False}
     try:
         document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=font_config(), **options)
+            font_config=FontConfiguration() if own_fonts else font_config(), **options)
         if variant == ARCHIVAL:
             document.metadata = _also_accessible(document.metadata)
         data: bytes = document.write_pdf(attachments=attachments, **options)

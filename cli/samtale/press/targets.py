@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import io
 
-from ..products.base import Context, Options, Product
+from collections.abc import Sequence
+
+from ..products.base import Finish
 from . import prepress
 
 CRICUT_DPI = 300  # Design Space prints the image as given: 300 dpi is a laser printer's and an inkjet's own
 
 
-def files(data: bytes, product: Product, context: Context, options: Options) -> dict[str, bytes]:
-    """The document's files by the ending each adds to its name: '.pdf', and for a Cricut '-1.png', '-2.png' …"""
-    if options.target == "print-shop":
-        finishes = product.finish(context, options) if product.finish else []
-        return {".pdf": prepress.print_ready(data, finishes)}
-    if options.target == "cricut":
+def files(data: bytes, target: str, finishes: Sequence[Finish] = ()) -> dict[str, bytes]:
+    """The document's files by the ending each adds to its name: '.pdf', and for a Cricut '-1.png', '-2.png' …
+    `finishes` are the product's cut lines and marks per page (`Product.finish`), which only a print shop's PDF carries."""
+    if target == "print-shop":
+        return {".pdf": prepress.print_ready(data, list(finishes))}
+    if target == "cricut":
         return {".pdf": data, **{f"-{n}.png": image for n, image in enumerate(images(data), 1)}}
     return {".pdf": data}
 

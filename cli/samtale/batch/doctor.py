@@ -1,0 +1,131 @@
+"""What a render depends on, one finding each, as `samtale doctor` prints them for whoever installs samtale."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..core.errors import SamtaleError
+
+APT = "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a render needs, what was found, and whether it is fine, slower than it could be, or missing."""
+
+    what: str
+    found: str
+    state: Literal["ok", "slow", "missing"] = "ok"
+
+
+def findings(catalogue: Path | None = None) -> list[Finding]:
+    """Python, WeasyPrint, Pango, HarfBuzz and its subsetter, the typeface, the catalogue, the temporary folder,
+    and how workers start."""
+    found = [Finding("Python", f"{platform.python_version()} ({sys.executable})")]
+    found += _weasyprint()
+    found.append(_typeface())
+    found.append(_catalogue(catalogue))
+    found.append(_temp_folder())
+    found.append(_workers())
+    return found
+
+
+def _weasyprint() -> list[Finding]:
+    from ..press import pdf
+
+    try:
+        weasyprint = pdf.load_weasyprint()
+        from weasyprint.text import ffi
+    except OSError as err:
+        return [Finding("WeasyPrint", f"cannot load the Pango text libraries it draws with ({err}); on Debian or Ubuntu: {APT}",
+                        "missing")]
+    except ImportError as err:
+        return [Finding("WeasyPrint", f"is not installed ({err}); install samtale again with pip", "missing")]
+    number = ffi.pango.pango_version()  # major * 10000 + minor * 100 + micro
+    pango = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    harfbuzz = pdf.harfbuzz_version() or "?"
+    subsets = ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
+    expected = pdf.subsetter()
+    if subsets:
+        subsetting = Finding("Font subsetting", f"HarfBuzz's subsetter ({expected}): the fonts in each PDF are made quickly")
+    else:
+        subsetting = Finding("Font subsetting", f"fontTools ({expected}), because HarfBuzz's subsetter is not installed: every "
+                             "document takes about twice as long. On Debian or Ubuntu: sudo apt-get install libharfbuzz-subset0",
+                             "slow")
+    if subsets != expected.startswith("HarfBuzz"):  # samtale's own look-up must agree, or document keys would be wrong
+        subsetting = Finding("Font subsetting", f"WeasyPrint and samtale disagree on the subsetter ({expected}); please report this",
+                             "missing")
+    return [
+        Finding("WeasyPrint", f"{weasyprint.__version__} (lays out the pages)"),
+        Finding("Pango", f"{pango} (draws the text)"),
+        Finding("HarfBuzz", f"{harfbuzz} (shapes the text)"),
+        subsetting,
+    ]
+
+
+def _typeface() -> Finding:
+    from ..core.paths import font_folder
+
+    try:
+        folder = font_folder()
+    except ImportError:
+        return Finding("Typeface", "Source Sans Pro is not installed; install samtale again with pip", "missing")
+    styles = sorted(folder.glob("SourceSansPro-*.ttf"))
+    if not styles:
+        return Finding("Typeface", f"no Source Sans Pro files in {folder}; install samtale again with pip", "missing")
+    return Finding("Typeface", f"Source Sans Pro, {len(styles)} styles, embedded in every PDF ({folder})")
+
+
+def _catalogue(path: Path | None) -> Finding:
+    from ..source.catalogue import load
+
+    try:
+        loaded = load(path)
+    except SamtaleError as err:
+        first = str(err.problems[0]) if err.problems else "it cannot be read"
+        return Finding("Catalogue", f"has problems ({first}); run 'samtale validate' to see them all", "missing")
+    cat = loaded.catalogue
+    return Finding("Catalogue", f"{loaded.path} ({cat.municipality.name}, version {cat.version}, "
+                                f"{len(cat.conversation_types)} conversation types)")
+
+
+def _temp_folder() -> Finding:
+    folder = tempfile.gettempdir()
+    try:
+        with tempfile.TemporaryDirectory(prefix="samtale-doctor-"):
+            pass
+    except OSError as err:
+        return Finding("Temporary folder", f"{folder} cannot be written ({err.strerror}); set TMPDIR (TEMP on Windows) to a folder you own",
+                       "missing")
+    free = ""
+    with contextlib.suppress(OSError):
+        free = f", {shutil.disk_usage(folder).free / 1024 ** 3:.1f} GB free"
+    return Finding("Temporary folder", f"{folder} (writable{free}; each worker keeps its files in a folder of its own, removed when it stops)")
+
+
+def _workers() -> Finding:
+    from .start import START_METHOD, start_method
+
+    try:
+        method = start_method()
+    except ValueError as err:
+        return Finding("Workers", str(err), "missing")
+    asked = f" (asked for by {START_METHOD})" if os.environ.get(START_METHOD) else ""
+    socket = os.path.join(tempfile.gettempdir(), "pymp-xxxxxxxx", "listener-xxxxxxxx")
+    if method == "forkserver" and len(os.fsencode(socket)) > 107:  # Python 3.11 puts the fork server's socket there
+        return Finding("Workers", "spawn: the temporary folder's name is too long for the fork server's socket, so each "
+                                  "worker loads WeasyPrint itself (about a second each); a shorter TMPDIR, e.g. /tmp, is faster",
+                       "slow")
+    if method == "forkserver":
+        how = "forkserver: WeasyPrint is loaded once, and each worker starts as a copy of that process"
+    else:
+        how = "spawn: each worker starts Python and loads WeasyPrint itself (about a second each)"
+    return Finding("Workers", f"{how}{asked}; {os.cpu_count() or 1} cores")
