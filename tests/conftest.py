@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -25,18 +26,41 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subproc
     )
 
 
-def page_texts(pdf: Path) -> list[str]:
+@functools.lru_cache(maxsize=48)
+def _plumbed(path: str, modified: int, size: int):
     import pdfplumber
 
-    with pdfplumber.open(pdf) as doc:
+    return pdfplumber.open(path)
+
+
+class _Kept:
+    """`with plumbed(pdf) as doc:` without closing the document: the next test reads the same pages."""
+
+    def __init__(self, doc) -> None:
+        self.doc = doc
+
+    def __enter__(self):
+        return self.doc
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def plumbed(pdf: Path | str) -> _Kept:
+    """A PDF opened with pdfplumber once per test process (a changed file is opened again): pdfplumber parses a
+    page's content once and keeps it, and parsing is most of what reading a PDF costs the tests."""
+    stat = Path(pdf).stat()
+    return _Kept(_plumbed(str(pdf), stat.st_mtime_ns, stat.st_size))
+
+
+def page_texts(pdf: Path) -> list[str]:
+    with plumbed(pdf) as doc:
         return [normalise(page.extract_text() or "") for page in doc.pages]
 
 
 def column_text(pdf: Path, page: int, heading: str, next_heading: str | None = None) -> str:
     """The text of one table column on a page: from `heading`'s left edge to `next_heading`'s."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
+    with plumbed(pdf) as doc:
         p = doc.pages[page]
         left = p.search(heading)[0]["x0"] - 1
         right = p.search(next_heading)[0]["x0"] - 1 if next_heading else p.width

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, MM
+from conftest import CATALOGUE, MM, plumbed
 from pdfua import Reading, check, elements, read, reading_problems, summary
 
 pending = pytest.mark.xfail(strict=False, reason="issue 13: the templates and the press do not make PDF/UA-1 yet")
@@ -83,10 +83,8 @@ def test_every_pdf_is_read_in_the_order_it_stands_on_the_page(request, product):
 
 def pieces(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
     """The puzzle pieces on each sheet, by their printed cut lines (or card outlines): each is read in one go."""
-    import pdfplumber
-
     out = {}
-    with pdfplumber.open(pdf) as doc:
+    with plumbed(pdf) as doc:
         for i, page in enumerate(doc.pages, start=1):
             cuts = [c for c in page.curves + page.rects
                     if c["stroke"] and not c["fill"] and abs(c["linewidth"] - 0.25 * MM) < 0.05 and c["width"] > 20 * MM]
@@ -97,10 +95,8 @@ def pieces(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
 
 def skema_cells(pdf: Path) -> dict[int, list[tuple[float, float, float, float]]]:
     """The cells of the skema's table, from its column headings and the perspective names: each is read in one go."""
-    import pdfplumber
-
     headings = ["Perspektiver", "Spørgsmål", "Stikord for samtalen", "Noter", "Aftaler"]
-    with pdfplumber.open(pdf) as doc:
+    with plumbed(pdf) as doc:
         page = doc.pages[0]
         xs = [page.search(h)[0]["x0"] - 2 for h in headings] + [page.width]
         header_top = page.search(headings[0])[0]["top"] - 2

@@ -7,13 +7,11 @@ import math
 
 import pytest
 
-from conftest import CATALOGUE, MM, normalise, page_sizes_mm, run
+from conftest import CATALOGUE, MM, normalise, page_sizes_mm, plumbed, run
 
 
 def pages(pdf):
-    import pdfplumber
-
-    return pdfplumber.open(pdf)
+    return plumbed(pdf)
 
 
 @pytest.fixture(scope="module")

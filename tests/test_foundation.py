@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import CATALOGUE, MM, column_text, page_sizes_mm, page_texts, render
+from conftest import CATALOGUE, MM, column_text, page_sizes_mm, page_texts, plumbed, render
 
 GRUS_SEED_QUESTIONS = [
     "Hvordan trives I helt grundlæggende med jeres arbejde og opgaver?",
@@ -113,9 +113,7 @@ def test_note_sheet_stays_a_duplex_pair_when_the_guidance_fits(standard):
 
 def test_skema_rows_have_room_to_write(standard):
     """The Noter and Aftaler columns together are at least half the sheet's width, each row at least 4 cm tall."""
-    import pdfplumber
-
-    with pdfplumber.open(standard / "mus-skema.pdf") as pdf:
+    with plumbed(standard / "mus-skema.pdf") as pdf:
         page = pdf.pages[0]
         noter = page.search("Noter")[0]
         width_mm = (page.width - noter["x0"]) / MM
@@ -138,11 +136,10 @@ def test_pdfs_have_title_author_danish_language_and_tags(standard, catalogue):
 
 def test_every_letter_is_set_in_the_embedded_typeface(standard):
     """No fallback font: Danish letters, dashes and hyphens all come from Source Sans Pro, embedded."""
-    import pdfplumber
     from pypdf import PdfReader
 
     for name in ("grus-aftaleark.pdf", "mus-skema.pdf"):
-        with pdfplumber.open(standard / name) as pdf:
+        with plumbed(standard / name) as pdf:
             fonts = {c["fontname"] for page in pdf.pages for c in page.chars}
         assert fonts and all("Source-Sans-Pro" in f for f in fonts), fonts
         for page in PdfReader(standard / name).pages:

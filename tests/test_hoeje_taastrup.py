@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import HT, ROOT, page_sizes_mm, page_texts, run
+from conftest import HT, ROOT, page_sizes_mm, page_texts, plumbed, run
 
 QUESTIONS = [
     "Hvilke kompetencer besidder gruppen allerede?",
@@ -34,9 +34,7 @@ def squashed(text: str) -> str:
 
 def header_cells(pdf, page: int = 0) -> list[str]:
     """The text of each dark table-heading cell, left to right, squashed."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
+    with plumbed(pdf) as doc:
         p = doc.pages[page]
         ink = (0.180392, 0.164706, 0.227451)  # the house ink, #2E2A3A: the heading cells' fill
         cells = [r for r in p.rects if r.get("fill") and tuple(r.get("non_stroking_color") or ()) == ink and r["height"] > 3 * 72 / 25.4 and r["width"] < p.width / 2]
@@ -48,9 +46,7 @@ def header_cells(pdf, page: int = 0) -> list[str]:
 
 def halves_text(pdf, page: int) -> str:
     """A two-column page's text, left column first, squashed."""
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
+    with plumbed(pdf) as doc:
         p = doc.pages[page]
         return "".join(squashed(p.crop(box).extract_text() or "") for box in ((0, 0, p.width / 2, p.height), (p.width / 2, 0, p.width, p.height)))
 

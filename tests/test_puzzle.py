@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, MM, normalise, page_sizes_mm, reading_text, render, run
+from conftest import CATALOGUE, MM, normalise, page_sizes_mm, plumbed, reading_text, render, run
 
 INK = (0.180392, 0.164706, 0.227451)
 
@@ -35,9 +35,7 @@ def duplex(duplex_puzzle) -> Path:
 
 
 def pages_of(pdf: Path):
-    import pdfplumber
-
-    return pdfplumber.open(pdf)
+    return plumbed(pdf)
 
 
 def body_text(page) -> str:
