@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import CATALOGUE, MM, column_text, page_sizes_mm, page_texts, plumbed, render
@@ -153,6 +155,20 @@ def test_every_letter_is_set_in_the_embedded_typeface(standard):
 def test_same_input_gives_the_same_bytes(tmp_path, standard):
     again = render(tmp_path, types=["lus"], products=["skema"]) / "standard" / "lus-skema.pdf"
     assert again.read_bytes() == (standard / "lus-skema.pdf").read_bytes()
+
+
+def test_the_same_catalogue_in_another_folder_prints_the_same_fingerprint(tmp_path):
+    """The footer's fingerprint tells which wording a sheet carries: the same files give the same one on any PC."""
+    from samtale.material import resolve
+    from samtale.source.catalogue import load
+
+    shutil.copytree(CATALOGUE.parent, tmp_path / "elsewhere", ignore=shutil.ignore_patterns("workplaces"))
+    here, there = load(CATALOGUE), load(tmp_path / "elsewhere" / CATALOGUE.name)
+    for type_id in ("mus", "grus", "lus"):
+        assert resolve(here, type_id).fingerprint == resolve(there, type_id).fingerprint
+    (tmp_path / "elsewhere" / "images" / "vaekst.svg").write_text(
+        (CATALOGUE.parent / "images" / "vaekst.svg").read_text(encoding="utf-8").replace("</svg>", "<!-- ny --></svg>"), encoding="utf-8")
+    assert resolve(load(tmp_path / "elsewhere" / CATALOGUE.name), "mus").fingerprint != resolve(here, "mus").fingerprint
 
 
 def test_a3_skema_is_the_same_sheet_larger(tmp_path):

@@ -226,8 +226,8 @@ def with_fingerprint(material: Material) -> Material:
     """
     content = {f.name: getattr(material, f.name) for f in fields(material) if f.name not in ("digest", "origins")}
     content["workplace_slug"] = material.workplace_slug == STANDARD
-    images = sorted({str(p.image) for p in material.pictures} | ({str(material.logo)} if material.logo else set()))
-    content["image_bytes"] = [file_digest(Path(i)) for i in images]
+    images = sorted({p.image for p in material.pictures} | ({material.logo} if material.logo else set()), key=lambda i: (i.name, str(i)))
+    content["image_bytes"] = [file_digest(i) for i in images]
     blob = json.dumps(content, sort_keys=True, default=_plain, ensure_ascii=False)
     return replace(material, digest=hashlib.sha256(blob.encode()).hexdigest())
 
@@ -244,6 +244,8 @@ def _plain(value: Any) -> Any:
         if id(value) not in _dumped:
             _dumped[id(value)] = (value, value.model_dump(mode="json"))  # keep the model, so its id stays unique
         return _dumped[id(value)][1]
+    if isinstance(value, Path):  # a picture or logo: its bytes are hashed apart, so the same files print the same
+        return value.name        # fingerprint wherever the catalogue lies (another PC, another folder)
     return str(value)
 
 
