@@ -5,7 +5,6 @@ a laser or a Silhouette; a PDF/X-4 for a print shop; the PDF and one PNG per ima
 from __future__ import annotations
 
 import io
-
 from collections.abc import Sequence
 
 from ..products.base import Finish
