@@ -17,12 +17,7 @@ import typer.core
 import typer.main
 from typer import _click
 
-from ..core.i18n import _
-
-
-def N_(message: str) -> str:
-    return message
-
+from ..core.i18n import N_, _
 
 # What typer.core translates through gettext when it writes help and errors.
 TYPER = (

@@ -82,6 +82,11 @@ def _(message: str) -> str:
     return _catalogue(language()).gettext(message)
 
 
+def N_(message: str) -> str:
+    """`message` as it is, marked for the catalogue: said later, with `_(message)`, in the language spoken then."""
+    return message
+
+
 def n_(singular: str, plural: str, count: int) -> str:
     """The singular or plural of a message, as the language counts `count`."""
     return _catalogue(language()).ngettext(singular, plural, count)

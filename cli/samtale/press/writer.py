@@ -18,19 +18,19 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.paths import refuse_built_in
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full; free some space or choose another folder with --out",
-    errno.EDQUOT: "your disk quota is used up; free some space or choose another folder with --out",
-    errno.EROFS: "the disk is read-only; choose another folder with --out",
-    errno.EACCES: "you may not write there; choose a folder of your own with --out",
-    errno.EPERM: "you may not write there; choose a folder of your own with --out",
-    errno.ENOTDIR: "a file is in the way where a folder should be; choose another folder with --out",
-    errno.EEXIST: "a file is in the way where a folder should be; choose another folder with --out",
-    errno.EISDIR: "a folder is in the way where the file should be; remove it or choose another folder",
-    errno.ENAMETOOLONG: "the name is too long for the disk; choose a shorter folder",
+    errno.ENOSPC: N_("the disk is full; free some space or choose another folder with --out"),
+    errno.EDQUOT: N_("your disk quota is used up; free some space or choose another folder with --out"),
+    errno.EROFS: N_("the disk is read-only; choose another folder with --out"),
+    errno.EACCES: N_("you may not write there; choose a folder of your own with --out"),
+    errno.EPERM: N_("you may not write there; choose a folder of your own with --out"),
+    errno.ENOTDIR: N_("a file is in the way where a folder should be; choose another folder with --out"),
+    errno.EEXIST: N_("a file is in the way where a folder should be; choose another folder with --out"),
+    errno.EISDIR: N_("a folder is in the way where the file should be; remove it or choose another folder"),
+    errno.ENAMETOOLONG: N_("the name is too long for the disk; choose a shorter folder"),
 }
 
 
@@ -40,7 +40,8 @@ def plain_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as err:
-        reason = _REASONS.get(err.errno or 0, f"{err.strerror or err}; check the folder and your rights to it")
+        reason = (_(_REASONS[err.errno]) if err.errno in _REASONS else
+                  _("{reason}; check the folder and your rights to it").format(reason=err.strerror or err))
         raise SamtaleError(Problem(_("cannot write the file: {reason}").format(reason=reason), file=Path(path))) from None
 
 
