@@ -151,13 +151,13 @@ class Manifest:
                 raise
             return
         if app != APPLICATION_ID or version != FORMAT:
-            raise sqlite3.DatabaseError("it is not a samtale manifest of this version")
+            raise sqlite3.DatabaseError(_("it is not a samtale manifest of this version"))
         for table, columns in SCHEMA.items():
             have = [row[1] for row in con.execute(f"PRAGMA table_info({table})")]
             if have != [c.split()[0] for c in columns.split(", ")]:
-                raise sqlite3.DatabaseError(f"its table '{table}' has another shape")
+                raise sqlite3.DatabaseError(_("its table '{table}' has another shape").format(table=table))
         if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("it is damaged")
+            raise sqlite3.DatabaseError(_("it is damaged"))
 
     def _set_aside(self, why: str) -> None:
         aside = self.out / SET_ASIDE

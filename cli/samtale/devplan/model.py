@@ -234,8 +234,8 @@ def check(document: yamlio.Document, loaded: Loaded) -> list[Problem]:
 
     for i, a in enumerate(_items(data.get("agreements"))):
         at = ("agreements", i)
-        for key, missing in (("responsible", "the agreement has no responsible person; write who is responsible under 'responsible:'"),
-                             ("follow_up", "the agreement has no follow-up date; write when it is followed up under 'follow_up:'")):
+        for key, missing in (("responsible", _("the agreement has no responsible person; write who is responsible under 'responsible:'")),
+                             ("follow_up", _("the agreement has no follow-up date; write when it is followed up under 'follow_up:'"))):
             if a.get(key) in (None, "") or (isinstance(a.get(key), str) and not a[key].strip()):
                 found.append(((*at, key) if key in a else at, missing))
         follow_up, deadline = date_or_none(a.get("follow_up")), date_or_none(a.get("deadline"))

@@ -134,8 +134,8 @@ def subsetter_note() -> str | None:
     """The one line that says fonts are subset the slow way, and how to change that; None with HarfBuzz's subsetter."""
     if subsetter().startswith("HarfBuzz"):
         return None
-    return ("samtale: HarfBuzz's font subsetter is not installed, so fonts are subset with fontTools and every document "
-            "takes about twice as long (Debian and Ubuntu: sudo apt-get install libharfbuzz-subset0; see 'samtale doctor')")
+    return _("samtale: HarfBuzz's font subsetter is not installed, so fonts are subset with fontTools and every document "
+             "takes about twice as long (Debian and Ubuntu: sudo apt-get install libharfbuzz-subset0; see 'samtale doctor')")
 
 
 def warn_once_without_subsetter(note: Callable[[str], None]) -> None:

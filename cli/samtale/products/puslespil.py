@@ -573,13 +573,14 @@ def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
 
     def span(lo: float, hi: float) -> str:
         lo, hi = math.floor(lo * 10) / 10, math.floor(hi * 10) / 10
-        return f"{-lo:+.1f} to {hi:+.1f} mm".replace("+0.0 to", "0 to").replace("-0.0 to", "0 to")
+        low = f"{-lo:+.1f}".replace("+0.0", "0").replace("-0.0", "0")
+        return _("{low} to {high} mm").format(low=low, high=f"{hi:+.1f}")
 
-    raise SamtaleError(
-        f"--back-offset {dx:g},{dy:g} would print the backs into the {SAFE_MARGIN:g} mm margin printers leave blank; "
-        f"on {options.paper.upper()} these sheets take X from {span(left, right)} and Y from {span(up, down)}: "
-        "print 'samtale calibrate' again and check the printer's duplex setting"
-    )
+    raise SamtaleError(_(
+        "--back-offset {offset} would print the backs into the {margin} mm margin printers leave blank; "
+        "on {paper} these sheets take X from {x} and Y from {y}: "
+        "print 'samtale calibrate' again and check the printer's duplex setting").format(
+        offset=f"{dx:g},{dy:g}", margin=f"{SAFE_MARGIN:g}", paper=options.paper.upper(), x=span(left, right), y=span(up, down)))
 
 
 def _bounds(outline: Sequence[Cubic]) -> Rect:
@@ -686,7 +687,7 @@ def keyword_box() -> Rect:
 
 def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
     if catalogue.puzzle.sheets is None:
-        return [(("puzzle",), "the puzzle's sheet names are missing; add 'sheets:' with questions, pictures, keywords and back")]
+        return [(("puzzle",), _("the puzzle's sheet names are missing; add 'sheets:' with questions, pictures, keywords and back"))]
     return []
 
 

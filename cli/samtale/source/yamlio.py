@@ -250,7 +250,7 @@ class _Builder:
 
     def _tag(self, event: Any, expected: str) -> None:
         if event.tag not in (None, "!", expected):
-            self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
+            self._problem(event, _("the tag '{tag}' is not allowed here; remove it").format(tag=event.tag))
 
     def _scalar(self, loader: Any, event: Any) -> Any:
         value: str = event.value
@@ -279,7 +279,7 @@ class _Builder:
                 self.values.append(Problem(_("'{value}' is not a real date; check the day and the month").format(value=value),
                                            file=self.path, line=line, column=column))
                 return value
-        self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
+        self._problem(event, _("the tag '{tag}' is not allowed here; remove it").format(tag=event.tag))
         return value
 
     def _add(self, event: Any, value: Any) -> Loc:
