@@ -31,7 +31,7 @@ lint: $(VENV)/.installed-test
 # translate what is new or marked fuzzy there), and compile it (samtale.mo, shipped in the wheel; commit all three).
 LOCALE := cli/samtale/locale
 messages: $(VENV)/.installed-test
-	$(BIN)/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --no-location --no-wrap --sort-output --omit-header \
 	  --project samtale --msgid-bugs-address "" -o $(LOCALE)/samtale.pot .
 	$(BIN)/pybabel update -i $(LOCALE)/samtale.pot -d $(LOCALE) -D samtale -l da --no-wrap --ignore-obsolete
 	$(BIN)/pybabel compile -d $(LOCALE) -D samtale -l da --statistics

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..core.errors import SamtaleError
-from ..core.i18n import _, n_
+from ..core.i18n import _, decimal, n_
 
 APT = "sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0"
 
@@ -110,7 +110,7 @@ def _temp_folder() -> Finding:
                        "missing")
     free = ""
     with contextlib.suppress(OSError):
-        free = _(", {gigabytes} GB free").format(gigabytes=f"{shutil.disk_usage(folder).free / 1024 ** 3:.1f}")
+        free = _(", {gigabytes} GB free").format(gigabytes=decimal(shutil.disk_usage(folder).free / 1024 ** 3))
     return Finding(_("Temporary folder"), _("{folder} (writable{free}; each worker keeps its files in a folder of its own, removed when it stops)").format(folder=folder, free=free))
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
-from ..core.i18n import _, n_
+from ..core.i18n import _, decimal, n_
 from ..press import pdf, validate, writer
 from ..products import Options
 from ..source.catalogue import Loaded
@@ -241,7 +241,7 @@ def report(summary: Summary, out: Path) -> str:
     if summary.broken_workplaces:
         parts.append(n_("{n} workplace file left out", "{n} workplace files left out", summary.broken_workplaces).format(
             n=summary.broken_workplaces))
-    seconds = _("{seconds} s").format(seconds=f"{summary.seconds:.1f}")
+    seconds = _("{seconds} s").format(seconds=decimal(summary.seconds))
     if summary.workers:
         seconds += ", " + n_("{n} worker", "{n} workers", summary.workers).format(n=summary.workers)
     return n_("{n} document: {done} ({time}) in {folder}", "{n} documents: {done} ({time}) in {folder}", summary.total).format(

@@ -27,9 +27,10 @@ TYPER = (
 
 
 class Formatter(_click.formatting.HelpFormatter):
-    """Help as click writes it, its "Usage:" in samtale's language."""
+    """Help as click writes it, its "Usage:" line in samtale's language."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", _("[OPTIONS]")).replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
 
 

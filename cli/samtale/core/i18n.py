@@ -77,6 +77,12 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALES, languages=[lang], fallback=True)
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """A measured number as the language writes it: 2.5 in English, 2,5 in Danish."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if language() == "da" else text
+
+
 def _(message: str) -> str:
     """`message` in the language samtale speaks."""
     return _catalogue(language()).gettext(message)

@@ -174,7 +174,7 @@ def catalogue_for(document: yamlio.Document, catalogue: Path | None) -> Loaded:
     loaded = catalogues.load(catalogue)
     if isinstance(wanted, str) and wanted != loaded.catalogue.id:
         raise SamtaleError(document.problem(("catalogue",),
-                                            _("the plan is for the catalogue '{wanted}', but {name} is '{id}'").format(wanted=wanted, name=loaded.path.name, id=loaded.catalogue.id)))
+                                            _("the plan is for the catalogue '{wanted}', but {name} is '{id}'; give the plan's own catalogue with --catalogue").format(wanted=wanted, name=loaded.path.name, id=loaded.catalogue.id)))
     if loaded.catalogue.plan is None:
         raise SamtaleError(Problem(_("the catalogue has no 'plan:' section with the words of the development plan; add one"),
                                    file=loaded.path))
