@@ -10,6 +10,7 @@ says a wrong command line in samtale's words.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import typer
@@ -49,7 +50,7 @@ def _completion_options() -> tuple[Any, Any]:
 
 
 _plain_help_option = _click.core.Command.get_help_option
-_plain_completion_options = typer.main.get_install_completion_arguments
+_plain_completion_options: Callable[[], tuple[Any, Any]] = typer.main.get_install_completion_arguments  # Typer's options
 
 
 def install() -> None:
