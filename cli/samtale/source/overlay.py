@@ -490,13 +490,18 @@ def summary(wp: Workplace) -> str:
     return ", ".join(parts) or _("name only")
 
 
+def comment(text: str) -> list[str]:
+    """A paragraph of guidance as YAML comment lines: the translator breaks its lines."""
+    return [f"# {line}".rstrip() for line in text.splitlines()]
+
+
 def _edition_lines(loaded: Loaded) -> list[str]:
-    others = [languages.LANGUAGES[lang] for lang in loaded.editions if lang != languages.DANISH]
+    others = [languages.name(lang) for lang in loaded.editions if lang != languages.DANISH]
     if not others:
         return []
     codes = ", ".join(f"{lang}: ..." for lang in loaded.editions)
-    return [f"# A text is Danish, or Danish and {' and '.join(others)} for the catalogue's other editions:",
-            f"# mus: {{{codes}}}"]
+    return [*comment(_("A text is Danish, or Danish and {languages} for the catalogue's other editions:").format(
+        languages=", ".join(others))), f"# mus: {{{codes}}}"]
 
 
 def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
@@ -507,13 +512,16 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     slug = slugify(name)
     lines = [
         f"# yaml-language-server: $schema={schema}",
-        f"# Workplace overlay on the catalogue '{cat.id}' ({cat.municipality.name}, version {cat.version}).",
-        "# To change a question: remove the '# ' in front of 'reword:', the question's id and the",
-        "# lines you reword, keeping the indentation. A key names one conversation type",
-        f"# ({', '.join(types)}), several ('{', '.join(types[:2])}: ...') or all of them ('all: ...').",
+        *comment(_(
+            "Workplace overlay on the catalogue '{id}' ({municipality}, version {version}).\n"
+            "To change a question: remove the '# ' in front of 'reword:', the question's id and the\n"
+            "lines you reword, keeping the indentation. A key names one conversation type\n"
+            "({types}), several ('{several}: ...') or all of them ('all: ...')."
+        ).format(id=cat.id, municipality=cat.municipality.name, version=cat.version, types=", ".join(types),
+                 several=", ".join(types[:2]))),
         *_edition_lines(loaded),
-        f"# Check the file with:  samtale workplace validate {slug}",
-        f"# Compare it with the standard:  samtale workplace diff {slug}",
+        *comment(_("Check the file with:  samtale workplace validate {slug}\n"
+                   "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
         "",
         f"catalogue: {cat.id}",
         f"name: {quote(name)}",
@@ -530,8 +538,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     first = cat.perspectives[0]
     lines += [
         "",
-        "# Questions of the workplace's own, printed after the perspective's questions",
-        f"# (perspectives: {', '.join(p.id for p in cat.perspectives)}):",
+        *comment(_("Questions of the workplace's own, printed after the perspective's questions\n"
+                   "(perspectives: {ids}):").format(ids=", ".join(p.id for p in cat.perspectives))),
         "# add_questions:",
         "#   - id: my-question",
         f"#     perspective: {first.id}",
@@ -542,7 +550,7 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     if any(p.keywords for p in cat.perspectives):
         example = next(p.keywords[-1] for p in cat.perspectives if p.keywords)
         lines += [
-            "# Keywords left out, and keywords of the workplace's own per perspective:",
+            *comment(_("Keywords left out, and keywords of the workplace's own per perspective:")),
             "# keywords:",
             f"#   leave_out: [{quote(example)}]",
             "#   add:",
@@ -551,8 +559,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
         ]
     if cat.pictures:
         lines += [
-            "# Picture pieces replaced by your own PNG, JPEG or SVG files (beside this file)",
-            f"# (pictures: {', '.join(p.id for p in cat.pictures)}):",
+            *comment(_("Picture pieces replaced by your own PNG, JPEG or SVG files (beside this file)\n"
+                       "(pictures: {ids}):").format(ids=", ".join(p.id for p in cat.pictures))),
             "# pictures:",
             f"#   {cat.pictures[0].id}:",
             "#     image: images/my-picture.jpg",
@@ -560,8 +568,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
             "",
         ]
     lines += [
-        "# A logo printed on every product, and a folder of templates that replace the",
-        "# built-in ones of the same name (e.g. skema.html.j2):",
+        *comment(_("A logo printed on every product, and a folder of templates that replace the\n"
+                   "built-in ones of the same name (e.g. skema.html.j2):")),
         "# logo: logo.png",
         f"# templates: {slug}-templates",
         "",
