@@ -20,6 +20,11 @@ plan_app = typer.Typer(
     rich_markup_mode=None,
 )
 
+@plan_app.callback()
+def plan_options(lang: Speak = None) -> None:  # read by samtale.commands.main, before the help texts
+    pass
+
+
 @plan_app.command("new", help=_("Write a development plan to fill in (YAML, readable only by you)."))
 def new(
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The plan file to write, e.g. anna-mus-2026.yaml."), show_default=False)],

@@ -21,6 +21,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+@app.callback()
+def workplace_options(lang: Speak = None) -> None:  # read by samtale.commands.main, before the help texts
+    pass
+
+
 class Format(StrEnum):
     text = "text"
     markdown = "markdown"
