@@ -35,8 +35,8 @@ from .options import (
     "Render the materials as PDF files: one folder per catalogue and workplace, one file per conversation type and product."
     "\n\nOnly documents whose content, templates, pictures or options changed since the last run are rendered."))
 def render(
-    type: Annotated[list[str], typer.Option("--type", "-t", metavar="TYPE", help=_("Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
-    product: Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help=_("Product: skema, aftaleark, puslespil. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (as above)
+    type: Annotated[list[str], typer.Option("--type", "-t", metavar=_("TYPE"), help=_("Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
+    product: Annotated[list[str], typer.Option("--product", "-p", metavar=_("PRODUCT"), help=_("Product: skema, aftaleark, puslespil. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (as above)
     catalogue: Catalogue = None,
     out: Out = Path("output"),
     paper: Paper = PaperName.a4,
@@ -52,7 +52,7 @@ def render(
     back_offset: Annotated[str, typer.Option(metavar="X,Y", help=_("Move the backs by X,Y mm to correct your printer (read it off 'samtale calibrate')."))] = "0,0",
     blank_keywords: Annotated[int, typer.Option(metavar="N", callback=between(0, 40, _("number of blank keyword pieces")), help=_("Add this many blank keyword pieces (0 to 40) for your own keywords."))] = 0,
     fillable: Annotated[bool, typer.Option("--fillable", help=_("Make the note and agreement sheet fillable on screen (PDF form fields), in a file of its own."))] = False,
-    workplace: Annotated[list[str], typer.Option("--workplace", "-w", metavar="WORKPLACE", help=_("A workplace: its name as printed, its short name (slug) or its file. Repeat for several. Default: the standard set."), show_default=False)] = [],  # noqa: B006  (as above)
+    workplace: Annotated[list[str], typer.Option("--workplace", "-w", metavar=_("WORKPLACE"), help=_("A workplace: its name as printed, its short name (slug) or its file. Repeat for several. Default: the standard set."), show_default=False)] = [],  # noqa: B006  (as above)
     all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help=_("The standard set and every workplace of the catalogue."))] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", callback=between(1, None, _("number of worker processes")), help=_("Render in this many worker processes. Default: the number of cores."), show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
     force: Annotated[bool, typer.Option("--force", help=_("Render every document again, even those that have not changed."))] = False,

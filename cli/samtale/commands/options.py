@@ -47,18 +47,18 @@ class Language(StrEnum):
 # Every option names what it takes in plain words (metavar): help never shows a Python type.
 Catalogue = Annotated[
     Optional[Path],  # noqa: UP045  (Typer reads the annotation; Optional reads as the docs do)
-    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=_(
+    typer.Option("--catalogue", "-c", metavar=_("CATALOGUE"), show_default=False, help=_(
         "The catalogue: its YAML file, or its id (albertslund, hoeje-taastrup). "
         "Default: the one in samtale.toml of your working folder, or else the built-in Albertslund catalogue."
     )),
 ]
 PlanCatalogue = Annotated[
     Optional[Path],  # noqa: UP045  (as above)
-    typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=_(
+    typer.Option("--catalogue", "-c", metavar=_("CATALOGUE"), show_default=False, help=_(
         "The catalogue: its YAML file or its id. Default: the one the plan names, found in your working folder or built in."
     )),
 ]
-Out = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help=_("The folder to write into."))]
+Out = Annotated[Path, typer.Option("--out", "-o", metavar=_("FOLDER"), help=_("The folder to write into."))]
 Paper = Annotated[PaperName, typer.Option(metavar="a4|a3", help=_("Paper size of the skema and the puzzle sheets."))]
 FlipOption = Annotated[Flip, typer.Option(metavar="long|short", help=_("How your printer turns the sheet for duplex: over the long or the short edge."))]
 Lang = Annotated[
@@ -106,5 +106,5 @@ def parse_offset(text: str) -> tuple[float, float]:
     return (x, y)
 
 
-Timeout = Annotated[float, typer.Option(metavar="SECONDS", callback=between(0.1, None, _("time limit")),
+Timeout = Annotated[float, typer.Option(metavar=_("SECONDS"), callback=between(0.1, None, _("time limit")),
                                         help=_("Stop a document that takes longer than this many seconds."))]

@@ -27,8 +27,8 @@ def plan_options(lang: Speak = None) -> None:  # read by samtale.commands.main, 
 
 @plan_app.command("new", help=_("Write a development plan to fill in (YAML, readable only by you)."))
 def new(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The plan file to write, e.g. anna-mus-2026.yaml."), show_default=False)],
-    type: Annotated[str | None, typer.Option("--type", "-t", metavar="TYPE", help=_("Conversation type, e.g. mus, grus, lus. Default: the catalogue's first."), show_default=False)] = None,
+    file: Annotated[Path, typer.Argument(metavar=_("FILE"), help=_("The plan file to write, e.g. anna-mus-2026.yaml."), show_default=False)],
+    type: Annotated[str | None, typer.Option("--type", "-t", metavar=_("TYPE"), help=_("Conversation type, e.g. mus, grus, lus. Default: the catalogue's first."), show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Force = False,
     lang: Speak = None,
@@ -44,7 +44,7 @@ def new(
 @plan_app.command("import", help=_("Read a filled fillable sheet into a development plan YAML file."))
 def import_(
     filled: Annotated[Path, typer.Argument(metavar="PDF", help=_("A filled sheet made with 'samtale render --fillable'."), show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE", help=_("The plan file to write. Default: beside the PDF, ending in .yaml."), show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar=_("FILE"), help=_("The plan file to write. Default: beside the PDF, ending in .yaml."), show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Force = False,
     lang: Speak = None,
@@ -61,8 +61,8 @@ def import_(
 
 @plan_app.command("render", help=_("Write the plan as PDF/A-2u for the personnel file, and an .ics with a follow-up event per agreement."))
 def render(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("The filled-in plan (YAML)."), show_default=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FOLDER", help=_("Folder to write into. Default: the plan file's folder."), show_default=False)] = None,
+    file: Annotated[Path, typer.Argument(metavar=_("FILE"), help=_("The filled-in plan (YAML)."), show_default=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar=_("FOLDER"), help=_("Folder to write into. Default: the plan file's folder."), show_default=False)] = None,
     catalogue: PlanCatalogue = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace the plan's PDF and calendar file if they exist."))] = False,
     timeout: Timeout = 60.0,

@@ -18,8 +18,8 @@ from .options import Catalogue, Speak, between
 @app.command(help=_("Make a working folder of your own: settings (samtale.toml), an editable copy of the catalogue with its pictures, "
                     "a folder for its workplaces, and a short guide in Danish (LÆS MIG.txt)."))
 def init(
-    folder: Annotated[Path, typer.Argument(metavar="FOLDER", show_default=False, help=_("The folder to make. Default: the current folder."))] = Path("."),
-    catalogue: Annotated[list[str], typer.Option("--catalogue", "-c", metavar="CATALOGUE", show_default=False, help=_(
+    folder: Annotated[Path, typer.Argument(metavar=_("FOLDER"), show_default=False, help=_("The folder to make. Default: the current folder."))] = Path("."),
+    catalogue: Annotated[list[str], typer.Option("--catalogue", "-c", metavar=_("CATALOGUE"), show_default=False, help=_(
         "A built-in catalogue's id (albertslund, hoeje-taastrup) or a catalogue file to copy. "
         "Repeat for several; the first is the folder's default. Default: albertslund."
     ))] = [],  # noqa: B006  (Typer's way to say "repeatable")
@@ -37,7 +37,7 @@ def init(
                     "approve the changes and make the PDFs. Only you, on this computer, can open it."))
 def serve(
     catalogue: Catalogue = None,
-    port: Annotated[int, typer.Option(metavar="PORT", callback=between(0, 65535, _("port")), help=_("The port on this computer to serve on. Default: a free one."), show_default=False)] = 0,
+    port: Annotated[int, typer.Option(metavar=_("PORT"), callback=between(0, 65535, _("port")), help=_("The port on this computer to serve on. Default: a free one."), show_default=False)] = 0,
     browser: Annotated[bool, typer.Option("--browser/--no-browser", help=_("Open the page in your web browser."))] = True,
     lang: Speak = None,
 ) -> None:

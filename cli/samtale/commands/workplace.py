@@ -33,7 +33,7 @@ class Format(StrEnum):
 
 @app.command(help=_("Create a workplace's file in the catalogue's workplaces folder, with every question's wording commented out, ready to edit."))
 def new(
-    words: Annotated[list[str], typer.Argument(help=_("The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional)."), metavar="NAME", show_default=False)],
+    words: Annotated[list[str], typer.Argument(help=_("The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional)."), metavar=_("NAME"), show_default=False)],
     catalogue: Catalogue = None,
     lang: Speak = None,
 ) -> None:
@@ -78,7 +78,7 @@ def list_(catalogue: Catalogue = None, lang: Speak = None) -> None:
 
 @app.command(help=_("Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."))
 def validate(
-    workplace: Annotated[list[str] | None, typer.Argument(metavar="WORKPLACE", help=_("Workplaces: their names as printed, short names (slugs) or files. Default: all of the catalogue's."), show_default=False)] = None,
+    workplace: Annotated[list[str] | None, typer.Argument(metavar=_("WORKPLACE"), help=_("Workplaces: their names as printed, short names (slugs) or files. Default: all of the catalogue's."), show_default=False)] = None,
     catalogue: Catalogue = None,
     lang: Speak = None,
 ) -> None:
@@ -111,7 +111,7 @@ def editions(lacking: dict[str, int]) -> str:
 @app.command(help=_("Show, question by question and per conversation type, the standard wording beside the workplace's (in each "
                     "language the catalogue prints)."))
 def diff(
-    workplace: Annotated[str, typer.Argument(metavar="WORKPLACE", help=_("The workplace: its name as printed, its short name (slug) or its file."), show_default=False)],
+    workplace: Annotated[str, typer.Argument(metavar=_("WORKPLACE"), help=_("The workplace: its name as printed, its short name (slug) or its file."), show_default=False)],
     format: Annotated[Format, typer.Option("--format", "-f", metavar="text|markdown", help=_("text for the terminal, markdown for a document HR can approve."))] = Format.text,
     catalogue: Catalogue = None,
     lang: Speak = None,
