@@ -19,7 +19,8 @@ def main() -> None:
 
     args = sys.argv[1:]
     i18n.speak(i18n.asked(args))
-    if any(args[: len(words)] == words for words in RENDERING) and not {"--help", "-h"} & set(args):
+    command = args[2:] if args[:1] == ["--lang"] else args[1:] if args[:1] and args[0].startswith("--lang=") else args
+    if any(command[: len(words)] == words for words in RENDERING) and not {"--help", "-h"} & set(args):
         from ..batch.start import warm_up  # os and sys only: WeasyPrint loads in the fork server
 
         warm_up()
