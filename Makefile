@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := output
 
-.PHONY: demo test test-wheel lint bench syscheck install clean
+.PHONY: demo test test-wheel lint bench syscheck install clean messages
 
 demo: $(VENV)/.installed
 	$(BIN)/samtale validate
@@ -26,6 +26,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check cli tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# samtale's messages: extract them from the code (samtale.pot), bring the Danish catalogue up to date (da/…/samtale.po:
+# translate what is new or marked fuzzy there), and compile it (samtale.mo, shipped in the wheel; commit all three).
+LOCALE := cli/samtale/locale
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k n_:1,2 -k N_ --no-location --no-wrap --sort-output --omit-header \
+	  --project samtale --msgid-bugs-address "" -o $(LOCALE)/samtale.pot .
+	$(BIN)/pybabel update -i $(LOCALE)/samtale.pot -d $(LOCALE) -D samtale -l da --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) -D samtale -l da --statistics
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench.py

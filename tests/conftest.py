@@ -12,6 +12,10 @@ from pathlib import Path
 
 import pytest
 
+# The tests read samtale's messages in English, the language of its code; tests/test_messages.py reads them in Danish.
+# Set before samtale is imported (Typer reads help texts on import), and passed on to every `samtale` run().
+os.environ["SAMTALE_LANG"] = "en"
+
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "catalogue" / "albertslund.yaml"
 HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"

@@ -105,7 +105,7 @@ def test_broken_workplace_is_reported_by_line_and_the_rest_render(municipality):
     )
     assert result.returncode == 1
     assert "workplaces/broken.yaml:4:5: reword › trivsel › mis: 'mis' is not a conversation type" in result.stderr
-    assert "1 workplace file(s) left out" in result.stdout
+    assert "1 workplace file left out" in result.stdout
     assert pdfs(municipality / "out") == {f"albertslund/{s}/mus-skema.pdf" for s in ("standard", "alfa", "beta")}
 
 

@@ -137,7 +137,7 @@ def test_an_english_text_too_long_for_its_piece_is_named_at_the_english(catalogu
 def test_validate_names_the_editions(editions):
     result = run("validate")
     assert result.returncode == 0, result.stderr
-    assert "editions: dansk, English" in result.stdout
+    assert "editions: Danish, English" in result.stdout
 
 
 # --- workplaces ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def test_misspelt_key_is_named_with_its_line_and_the_right_key(catalogue_copy):
     edit(catalogue_copy, "    perspective: struktur\n    wording:", "    perspective: struktur\n    wordng:")
     line = line_of(catalogue_copy, "wordng:")
     result = run("validate", "--catalogue", str(catalogue_copy))
-    assert_user_error(result, f"albertslund.yaml:{line}:5:", "unknown key 'wordng'", "did you mean 'wording'?")
+    assert_user_error(result, f"albertslund.yaml:{line}:5:", "the key 'wordng' is unknown", "did you mean 'wording'?")
     assert len(result.stderr.strip().splitlines()) == 1, "one misspelling gives one line, not a cascade"
 
 

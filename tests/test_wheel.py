@@ -37,6 +37,9 @@ def test_installed_wheel_works_in_a_working_folder_and_writes_nothing_into_site_
                                capture_output=True, text=True, check=True, cwd=tmp_path).stdout.strip())
     assert site.is_relative_to(venv) and (site / "_data" / "catalogue" / "albertslund.yaml").is_file()
     before = files(site)
+    # The compiled Danish catalogue (.mo) travels in the wheel: the installed command speaks Danish by default.
+    danish = subprocess.run([samtale, "--help"], capture_output=True, text=True, env={**env, "SAMTALE_LANG": "da"}, timeout=60)
+    assert "Brug: " in danish.stdout and "Vis denne hjælp og afslut." in danish.stdout, danish.stdout + danish.stderr
 
     def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         result = subprocess.run([samtale, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)

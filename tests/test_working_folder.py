@@ -67,7 +67,7 @@ def test_a_mistake_in_samtale_toml_is_one_line_naming_the_key(tmp_path):
     (tmp_path / "samtale.toml").write_text('catalogue = "albertslund.yaml"\n\n[render]\npaper = "a5"\n', encoding="utf-8")
     result = samtale("validate", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip() == "samtale.toml:4:1: render › paper: 'a5' is not one of 'a4' or 'a3'"
+    assert result.stderr.strip() == "samtale.toml:4:1: render › paper: 'a5' is not possible here; write one of 'a4' or 'a3'"
     (tmp_path / "samtale.toml").write_text('catalogue = albertslund\n', encoding="utf-8")
     result = samtale("validate", cwd=tmp_path)
     assert result.returncode == 1 and result.stderr.startswith("samtale.toml:1:") and len(result.stderr.splitlines()) == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _, decimal, n_
 from ..press import pdf, validate, writer
 from ..products import Options
 from ..source.catalogue import Loaded
@@ -211,8 +212,8 @@ def _progress(show: bool | None, total: int) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-    columns = (BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TextColumn("elapsed"),
-               TimeElapsedColumn(), TextColumn("remaining"), TimeRemainingColumn())
+    columns = (BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"), TextColumn(_("elapsed")),
+               TimeElapsedColumn(), TextColumn(_("remaining")), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
         task = progress.add_task("", total=total)
 
@@ -233,12 +234,15 @@ def _progress(show: bool | None, total: int) -> Iterator[Any]:
 
 def report(summary: Summary, out: Path) -> str:
     """The one line that ends a run: what was done (the problems are said one a line before it)."""
-    done = (f"{summary.total} documents: {len(summary.rendered)} rendered, {len(summary.copied)} copied, "
-            f"{summary.unchanged} unchanged")
+    parts = [_("{n} rendered").format(n=len(summary.rendered)), _("{n} copied").format(n=len(summary.copied)),
+             _("{n} unchanged").format(n=summary.unchanged)]
     if summary.failed_documents:
-        done += f", {summary.failed_documents} not written"
+        parts.append(_("{n} not written").format(n=summary.failed_documents))
     if summary.broken_workplaces:
-        done += f", {summary.broken_workplaces} workplace file(s) left out"
-    done += f" ({summary.seconds:.1f} s"
-    done += f", {summary.workers} worker{'s' if summary.workers != 1 else ''})" if summary.workers else ")"
-    return f"{done} in {out}"
+        parts.append(n_("{n} workplace file left out", "{n} workplace files left out", summary.broken_workplaces).format(
+            n=summary.broken_workplaces))
+    seconds = _("{seconds} s").format(seconds=decimal(summary.seconds))
+    if summary.workers:
+        seconds += ", " + n_("{n} worker", "{n} workers", summary.workers).format(n=summary.workers)
+    return n_("{n} document: {done} ({time}) in {folder}", "{n} documents: {done} ({time}) in {folder}", summary.total).format(
+        n=summary.total, done=", ".join(parts), time=seconds, folder=out)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _, n_
 from ..press.writer import folder as make_folder
 from ..press.writer import inside, plain_errors, write_temp
 from .workers import interrupts_deferred
@@ -103,7 +104,7 @@ class Manifest:
                 with contextlib.suppress(OSError):
                     side.unlink()
         if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
-            self._set_aside("it is not an ordinary file")
+            self._set_aside(_("it is not an ordinary file"))
         try:
             try:
                 return self._connect()
@@ -113,7 +114,7 @@ class Manifest:
                 self._set_aside(str(err))
             return self._connect()
         except sqlite3.Error as err:
-            raise SamtaleError(Problem(f"cannot keep the manifest here ({err}); choose a folder you can write to with --out",
+            raise SamtaleError(Problem(_("cannot keep the manifest here ({reason}); choose a folder you can write to with --out").format(reason=err),
                                        file=self.path)) from None
 
     def _connect(self) -> sqlite3.Connection:
@@ -150,21 +151,21 @@ class Manifest:
                 raise
             return
         if app != APPLICATION_ID or version != FORMAT:
-            raise sqlite3.DatabaseError("it is not a samtale manifest of this version")
+            raise sqlite3.DatabaseError(_("it is not a samtale manifest of this version"))
         for table, columns in SCHEMA.items():
             have = [row[1] for row in con.execute(f"PRAGMA table_info({table})")]
             if have != [c.split()[0] for c in columns.split(", ")]:
-                raise sqlite3.DatabaseError(f"its table '{table}' has another shape")
+                raise sqlite3.DatabaseError(_("its table '{table}' has another shape").format(table=table))
         if con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError("it is damaged")
+            raise sqlite3.DatabaseError(_("it is damaged"))
 
     def _set_aside(self, why: str) -> None:
         aside = self.out / SET_ASIDE
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
-        self.note(f"{self.path}: the manifest could not be used ({why}); set it aside as {SET_ASIDE} and began a new one, "
-                  "so every document is checked again")
+        self.note(_("{file}: the manifest could not be used ({reason}); set it aside as {aside} and began a new one, "
+                    "so every document is checked again").format(file=self.path, reason=why, aside=SET_ASIDE))
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -193,8 +194,11 @@ class Manifest:
                 continue
             records[document].files[path] = mark
         if bad:
-            self.note(f"{self.path}: left out {len(bad)} record(s) that named no file of samtale's inside the output folder "
-                      f"(the first: {repr(bad[0][1])[:80]}); nothing they name is read, and their documents are made again")
+            self.note(n_("{file}: left out {n} record that named no file of samtale's inside the output folder "
+                         "(the first: {first}); nothing they name is read, and their documents are made again",
+                         "{file}: left out {n} records that named no file of samtale's inside the output folder "
+                         "(the first: {first}); nothing they name is read, and their documents are made again", len(bad)).format(
+                file=self.path, n=len(bad), first=repr(bad[0][1])[:80]))
 
             def drop(con: sqlite3.Connection) -> None:
                 for table, path in bad:
@@ -294,7 +298,7 @@ class Manifest:
                     raise
         except sqlite3.Error as err:
             if problem_if_locked:
-                raise SamtaleError(Problem(f"cannot record the document in the manifest ({err}); run again", file=self.path)) from None
+                raise SamtaleError(Problem(_("cannot record the document in the manifest ({reason}); run again").format(reason=err), file=self.path)) from None
         finally:
             self.seconds += time.perf_counter() - started
 

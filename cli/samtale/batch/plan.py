@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import __version__, products
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import PACKAGE, TEMPLATES, font_folder
 from ..material import Material, file_digest, resolve
 from ..press import pdf, validate
@@ -131,7 +132,7 @@ def workplaces(loaded: Loaded, paths: Sequence[Path], every: bool, manifest: Man
     for source in found:
         assert source.path is not None
         if source.slug in slugs:
-            raise SamtaleError(Problem(f"two workplace files have the slug '{source.slug}' (also {slugs[source.slug]}); rename one",
+            raise SamtaleError(Problem(_("two workplace files have the slug '{slug}' (also {other}); rename one").format(slug=source.slug, other=slugs[source.slug]),
                                        file=source.path))
         slugs[source.slug] = source.path
     return found, broken
@@ -207,7 +208,8 @@ def pairs(loaded: Loaded, types: Sequence[str], wanted: Sequence[str]) -> list[t
     found = [(t.id, p) for t in cat.conversation_types if not types or t.id in types
              for p in t.products if not wanted or p in wanted]
     if wanted and not found:
-        raise SamtaleError(f"none of the chosen conversation types has the product {', '.join(wanted)} in {loaded.path.name}")
+        raise SamtaleError(_("none of the chosen conversation types has the product {products} in {file}").format(
+            products=", ".join(wanted), file=loaded.path.name))
     return found
 
 

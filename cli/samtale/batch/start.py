@@ -29,7 +29,10 @@ def start_method() -> str:
         return "forkserver" if sys.platform.startswith("linux") and refused is None else "spawn"
     usable = [m for m in METHODS if m in multiprocessing.get_all_start_methods()]
     if wanted not in usable:
-        raise ValueError(f"{START_METHOD}={wanted} is not a way samtale can start its workers here; use {' or '.join(usable)}")
+        from ..core.i18n import _
+
+        raise ValueError(_("{variable}={wanted} is not a way samtale can start its workers here; use {methods}").format(
+            variable=START_METHOD, wanted=wanted, methods=" / ".join(usable)))
     return wanted
 
 

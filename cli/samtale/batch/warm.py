@@ -30,7 +30,11 @@ def load() -> None:
         pdf.font_config()
         pdf.fetcher_class()
     except OSError as err:  # WeasyPrint's libraries (Pango, HarfBuzz) could not be loaded
-        FAILURE = (f"WeasyPrint cannot load the text libraries it draws with ({err}); "
-                   "run 'samtale doctor' to see what is missing")
+        from ..core.i18n import _
+
+        FAILURE = _("WeasyPrint cannot load the text libraries it draws with ({reason}); "
+                    "run 'samtale doctor' to see what is missing").format(reason=err)
     except Exception as err:  # anything else: said with the first document, never a dead fork server
-        FAILURE = f"the render worker could not start ({type(err).__name__}: {err}); run 'samtale doctor'"
+        from ..core.i18n import _
+
+        FAILURE = _("the render worker could not start ({kind}: {reason}); run 'samtale doctor'").format(kind=type(err).__name__, reason=err)

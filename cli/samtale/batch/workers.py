@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from . import start
 
 if TYPE_CHECKING:
@@ -137,9 +138,9 @@ def _serve(conn: Any, folder: str) -> None:
         except SamtaleError as err:
             result = ("problem", err.problems)
         except RecursionError:
-            result = ("problem", [Problem("the document is nested too deeply to lay out; check its templates")])
+            result = ("problem", [Problem(_("the document is nested too deeply to lay out; check its templates"))])
         except MemoryError:
-            result = ("problem", [Problem("the document needs more memory than this computer has; check its templates and pictures")])
+            result = ("problem", [Problem(_("the document needs more memory than this computer has; check its templates and pictures"))])
         except Exception as err:  # a bug: one line naming it, and the batch goes on
             result = ("bug", _bug(err))
         conn.send((index, *result, time.perf_counter() - started, list(dict.fromkeys(said))))
@@ -149,9 +150,9 @@ def _bug(err: BaseException) -> str:
     import traceback
 
     frames = traceback.extract_tb(err.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    text = f"{type(err).__name__}: {err}".replace("\n", " ")
-    return f"samtale failed ({text}{where}); this is a bug, please report it"
+    where = f" {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    text = f"{type(err).__name__}: {err}{where}".replace("\n", " ")
+    return _("samtale failed ({reason}); this is a bug, please report it").format(reason=text)
 
 
 class _Worker:
@@ -257,7 +258,8 @@ class Pool:
                 start.start_forkserver()
             except OSError as err:
                 if start.refused is None:  # asked for by SAMTALE_START_METHOD: nothing else will do
-                    raise SamtaleError(f"the workers' fork server cannot start here ({err}); set {start.START_METHOD}=spawn") from None
+                    raise SamtaleError(_("the workers' fork server cannot start here ({reason}); set {variable}=spawn").format(
+                        reason=err, variable=start.START_METHOD)) from None
                 self.method = "spawn"
         try:
             while len(self.workers) < size:
@@ -372,11 +374,11 @@ def _to_stderr(line: str) -> None:
 def explain(outcome: Outcome, timeout: float) -> list[Problem]:
     """Why a task gave no files, as problems (which the caller names the document in)."""
     if outcome.kind == "timeout":
-        return [Problem(f"stopped after {timeout:g} s without finishing; check its templates, pictures and texts, "
-                        "or allow more time with --timeout")]
+        return [Problem(_("stopped after {seconds} s without finishing; check its templates, pictures and texts, "
+                          "or allow more time with --timeout").format(seconds=f"{timeout:g}"))]
     if outcome.kind == "crash":
-        return [Problem("the render worker ended without finishing (out of memory, or killed); try again, "
-                        "and check its pictures and templates if it happens again")]
+        return [Problem(_("the render worker ended without finishing (out of memory, or killed); try again, "
+                          "and check its pictures and templates if it happens again"))]
     return outcome.problems
 
 

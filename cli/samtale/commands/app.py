@@ -9,6 +9,9 @@ import typer.core
 import typer.main
 
 from .. import __version__
+from ..core.i18n import _
+from . import words
+from .options import Speak
 
 
 class PlainArgument(typer.core.TyperArgument):
@@ -24,9 +27,12 @@ class PlainArgument(typer.core.TyperArgument):
 
 
 typer.main.TyperArgument = PlainArgument  # type: ignore[misc]  # the class typer.main builds arguments with
+words.install()  # "Usage:", "Show this message and exit." … in samtale's language
+
+ABOUT = _("Print-ready materials for development conversations (MUS, GRUS, LUS) from one YAML catalogue.")
 
 app = typer.Typer(
-    help="Print-ready materials for development conversations (MUS, GRUS, LUS) from one YAML catalogue.",
+    help=ABOUT,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -39,8 +45,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=ABOUT)
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit."))] = False,
+    lang: Speak = None,  # samtale.commands.main has chosen it already, before the help texts were read
 ) -> None:
-    """Print-ready materials for development conversations (MUS, GRUS, LUS) from one YAML catalogue."""
+    """The options that come before a command (its help is ABOUT, in samtale's language)."""

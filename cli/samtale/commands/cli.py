@@ -14,16 +14,19 @@ import sys
 import typer
 
 from ..core.errors import SamtaleError
+from ..core.i18n import _
 from ..core.paths import settings_file
-from . import doctor, materials, plan, workbench, workplace  # noqa: F401  (each registers its commands on the app)
+from . import doctor, materials, plan, words, workbench, workplace  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
 # `from samtale.commands import app` is the Typer app, as it always was (importing the submodule `app` rebinds the name).
 sys.modules[__package__].app = app  # type: ignore[attr-defined]
 
 app.add_typer(workplace.app, name="workplace")
-app.command("schema")(workplace.schema)
-app.add_typer(plan.plan_app, name="plan", help="The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics).")
+app.command("schema", help=_("Print the JSON Schema of catalogue files (or, with --overlay, of workplace files) for editors."))(
+    workplace.schema)
+app.add_typer(plan.plan_app, name="plan", help=_(
+    "The documented development plan: new (YAML to fill in), import (from a filled sheet), render (PDF/A + .ics)."))
 
 STOPPED = 130  # Ctrl-C, as shells report a process ended by SIGINT
 TERMINATED = 143  # likewise for SIGTERM
@@ -61,12 +64,12 @@ def run() -> None:
     except typer.Exit as exit_:
         code = exit_.exit_code
     except typer.Abort:  # end of input at a prompt
-        typer.echo("Aborted.", err=True)
+        typer.echo(_("Stopped: no answer was given."), err=True)
         code = 1
     except typer.TyperException as err:  # usage errors (exit code 2): a wrong option or value
         ctx = getattr(err, "ctx", None)
         command = ctx.command_path if ctx else "samtale"
-        typer.echo(f"{command}: {err.format_message()} (see '{command} --help')", err=True)
+        typer.echo(_("{command}: {problem} (see '{command} --help')").format(command=command, problem=words.usage(err)), err=True)
         code = getattr(err, "exit_code", 2)
     finally:
         if "multiprocessing" in sys.modules:  # workers were started: wait for the last of them
@@ -74,5 +77,5 @@ def run() -> None:
 
             shutdown()
     if code == STOPPED:
-        typer.echo("Stopped.", err=True)
+        typer.echo(_("Stopped."), err=True)
     sys.exit(code if isinstance(code, int) else 0)

@@ -11,41 +11,55 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..core.i18n import _, n_
 from .app import app
-from .options import Catalogue, Flip, FlipOption, Lang, Language, Out, Paper, PaperName, Style, Target, Timeout, between, parse_offset
+from .options import (
+    Catalogue,
+    Flip,
+    FlipOption,
+    Lang,
+    Language,
+    Out,
+    Paper,
+    PaperName,
+    Speak,
+    Style,
+    Target,
+    Timeout,
+    between,
+    parse_offset,
+)
 
 
-@app.command()
+@app.command(help=_(
+    "Render the materials as PDF files: one folder per catalogue and workplace, one file per conversation type and product."
+    "\n\nOnly documents whose content, templates, pictures or options changed since the last run are rendered."))
 def render(
-    type: Annotated[list[str], typer.Option("--type", "-t", metavar="TYPE", help="Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
-    product: Annotated[list[str], typer.Option("--product", "-p", metavar="PRODUCT", help="Product: skema, aftaleark, puslespil. Repeat for several. Default: all.", show_default=False)] = [],  # noqa: B006  (as above)
+    type: Annotated[list[str], typer.Option("--type", "-t", metavar=_("TYPE"), help=_("Conversation type, e.g. mus, grus, lus. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (Typer's way to say "repeatable")
+    product: Annotated[list[str], typer.Option("--product", "-p", metavar=_("PRODUCT"), help=_("Product: skema, aftaleark, puslespil. Repeat for several. Default: all."), show_default=False)] = [],  # noqa: B006  (as above)
     catalogue: Catalogue = None,
     out: Out = Path("output"),
     paper: Paper = PaperName.a4,
-    style: Annotated[Style, typer.Option(metavar="jigsaw|cards", help="Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks.")] = Style.jigsaw,
-    cut_svg: Annotated[bool, typer.Option("--cut-svg", help="Also write one SVG of cut lines per puzzle sheet, for cutting plotters.")] = False,
-    target: Annotated[Target, typer.Option("--for", metavar="office|print-shop|laser|silhouette|cricut", help=(
+    style: Annotated[Style, typer.Option(metavar="jigsaw|cards", help=_("Puzzle pieces as interlocking jigsaw pieces, or as rectangular cards with crop marks."))] = Style.jigsaw,
+    cut_svg: Annotated[bool, typer.Option("--cut-svg", help=_("Also write one SVG of cut lines per puzzle sheet, for cutting plotters."))] = False,
+    target: Annotated[Target, typer.Option("--for", metavar="office|print-shop|laser|silhouette|cricut", help=_(
         "Who prints and cuts: an office printer and scissors; a print shop (PDF/X-4 with 3 mm bleed, marks and a "
         "CutContour); a laser cutter (the puzzle's cut files, every edge once, SVG and DXF); a Silhouette or a Cricut "
         "(the puzzle laid out to print then cut, with a matching cut SVG)."))] = Target.office,
-    hairline: Annotated[float, typer.Option(metavar="MM", callback=between(0.001, 0.1, "line width in mm"), help="The stroke of the cut files' lines, in mm (laser drivers cut strokes of 0.01 to 0.025 mm).")] = 0.01,
-    backs: Annotated[bool, typer.Option("--backs", help="Add the back of each puzzle sheet, for duplex printing.")] = False,
+    hairline: Annotated[float, typer.Option(metavar="MM", callback=between(0.001, 0.1, _("line width in mm")), help=_("The stroke of the cut files' lines, in mm (laser drivers cut strokes of 0.01 to 0.025 mm)."))] = 0.01,
+    backs: Annotated[bool, typer.Option("--backs", help=_("Add the back of each puzzle sheet, for duplex printing."))] = False,
     flip: FlipOption = Flip.long,
-    back_offset: Annotated[str, typer.Option(metavar="X,Y", help="Move the backs by X,Y mm to correct your printer (read it off 'samtale calibrate').")] = "0,0",
-    blank_keywords: Annotated[int, typer.Option(metavar="N", callback=between(0, 40, "number of blank keyword pieces"), help="Add this many blank keyword pieces (0 to 40) for your own keywords.")] = 0,
-    fillable: Annotated[bool, typer.Option("--fillable", help="Make the note and agreement sheet fillable on screen (PDF form fields), in a file of its own.")] = False,
-    workplace: Annotated[list[str], typer.Option("--workplace", "-w", metavar="WORKPLACE", help="A workplace: its name as printed, its short name (slug) or its file. Repeat for several. Default: the standard set.", show_default=False)] = [],  # noqa: B006  (as above)
-    all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help="The standard set and every workplace of the catalogue.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", callback=between(1, None, "number of worker processes"), help="Render in this many worker processes. Default: the number of cores.", show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
-    force: Annotated[bool, typer.Option("--force", help="Render every document again, even those that have not changed.")] = False,
+    back_offset: Annotated[str, typer.Option(metavar="X,Y", help=_("Move the backs by X,Y mm to correct your printer (read it off 'samtale calibrate')."))] = "0,0",
+    blank_keywords: Annotated[int, typer.Option(metavar="N", callback=between(0, 40, _("number of blank keyword pieces")), help=_("Add this many blank keyword pieces (0 to 40) for your own keywords."))] = 0,
+    fillable: Annotated[bool, typer.Option("--fillable", help=_("Make the note and agreement sheet fillable on screen (PDF form fields), in a file of its own."))] = False,
+    workplace: Annotated[list[str], typer.Option("--workplace", "-w", metavar=_("WORKPLACE"), help=_("A workplace: its name as printed, its short name (slug) or its file. Repeat for several. Default: the standard set."), show_default=False)] = [],  # noqa: B006  (as above)
+    all_workplaces: Annotated[bool, typer.Option("--all-workplaces", help=_("The standard set and every workplace of the catalogue."))] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", metavar="N", callback=between(1, None, _("number of worker processes")), help=_("Render in this many worker processes. Default: the number of cores."), show_default=False)] = None,  # noqa: UP045  (Typer reads Optional as its docs do)
+    force: Annotated[bool, typer.Option("--force", help=_("Render every document again, even those that have not changed."))] = False,
     timeout: Timeout = 60.0,
-    watch: Annotated[bool, typer.Option("--watch", help="Keep running, and render again what a change to the catalogue, a workplace, a picture or a template affects.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help=_("Keep running, and render again what a change to the catalogue, a workplace, a picture or a template affects."))] = False,
     lang: Lang = None,
 ) -> None:
-    """Render the materials as PDF files: one folder per catalogue and workplace, one file per conversation type and product.
-
-    Only documents whose content, templates, pictures or options changed since the last run are rendered.
-    """
     from ..batch import report, run  # lazy: keeps --help instant
     from ..core.paths import refuse_built_in
     from ..products import Options, options_problem, supporting
@@ -82,15 +96,14 @@ def render(
             return
         ok = once()
     except KeyboardInterrupt:  # typer would turn it into a returned 130 that main() does not pass on
-        typer.echo("Stopped. The documents written so far are whole and recorded; run again to finish.", err=True)
+        typer.echo(_("Stopped. The documents written so far are whole and recorded; run again to finish."), err=True)
         raise SystemExit(130) from None
     if not ok:
         raise SystemExit(1)  # click returns, not raises, typer.Exit when not standalone
 
 
-@app.command()
-def validate(catalogue: Catalogue = None) -> None:
-    """Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."""
+@app.command(help=_("Check a catalogue: keys, ids, references, pictures, colours and whether every text fits."))
+def validate(catalogue: Catalogue = None, lang: Speak = None) -> None:
     from ..core.errors import SamtaleError  # lazy: keeps --help instant
     from ..press import validate as checks
     from ..source import languages
@@ -101,45 +114,55 @@ def validate(catalogue: Catalogue = None) -> None:
     if problems:
         raise SamtaleError(problems)
     cat = loaded.catalogue
-    typer.echo(
-        f"{loaded.path.name}: OK – {cat.municipality.name}, {len(cat.conversation_types)} conversation types, "
-        f"{len(cat.perspectives)} perspectives, {len(cat.questions)} questions, "
-        f"{sum(len(p.keywords) for p in cat.perspectives)} keywords, {len(cat.pictures)} pictures; "
-        f"editions: {', '.join(languages.LANGUAGES[lang] for lang in loaded.editions)}"
-    )
+    counts = [
+        n_("{n} conversation type", "{n} conversation types", len(cat.conversation_types)).format(n=len(cat.conversation_types)),
+        n_("{n} perspective", "{n} perspectives", len(cat.perspectives)).format(n=len(cat.perspectives)),
+        n_("{n} question", "{n} questions", len(cat.questions)).format(n=len(cat.questions)),
+        keywords(cat),
+        n_("{n} picture", "{n} pictures", len(cat.pictures)).format(n=len(cat.pictures)),
+    ]
+    typer.echo(_("{file}: OK – {municipality}, {counts}; editions: {editions}").format(
+        file=loaded.path.name, municipality=cat.municipality.name, counts=", ".join(counts),
+        editions=", ".join(languages.name(edition) for edition in loaded.editions)))
 
 
-@app.command("list")
-def list_(catalogue: Catalogue = None) -> None:
-    """Show the catalogue's conversation types, products, perspectives and counts."""
+def keywords(cat) -> str:
+    count = sum(len(p.keywords) for p in cat.perspectives)
+    return n_("{n} keyword", "{n} keywords", count).format(n=count)
+
+
+@app.command("list", help=_("Show the catalogue's conversation types, products, perspectives and counts."))
+def list_(catalogue: Catalogue = None, lang: Speak = None) -> None:
     from ..source.catalogue import load  # lazy: keeps --help instant
 
     loaded = load(catalogue)
     cat = loaded.catalogue
-    typer.echo(f"{cat.municipality.name} – catalogue '{cat.id}', version {cat.version} ({loaded.path})")
-    typer.echo("\nConversation types:")
+    typer.echo(_("{municipality} – catalogue '{id}', version {version} ({file})").format(
+        municipality=cat.municipality.name, id=cat.id, version=cat.version, file=loaded.path))
+    typer.echo("\n" + _("Conversation types:"))
     for t in cat.conversation_types:
-        typer.echo(f"  {t.id:<6} {t.name} ({t.code}) – products: {', '.join(t.products)}")
-    typer.echo("\nPerspectives:")
+        typer.echo(f"  {t.id:<6} " + _("{name} ({code}) – products: {products}").format(
+            name=t.name, code=t.code, products=", ".join(t.products)))
+    typer.echo("\n" + _("Perspectives:"))
     for p in cat.perspectives:
         count = sum(q.perspective == p.id for q in cat.questions)
-        typer.echo(f"  {p.id:<10} {p.name:<10} {p.colour}  {count} questions, {len(p.keywords)} keywords")
-    typer.echo(
-        f"\n{len(cat.questions)} questions, {sum(len(p.keywords) for p in cat.perspectives)} keywords, "
-        f"{len(cat.pictures)} picture pieces"
-    )
+        typer.echo(f"  {p.id:<10} {p.name:<10} {p.colour}  " + n_("{n} question", "{n} questions", count).format(n=count)
+                   + ", " + n_("{n} keyword", "{n} keywords", len(p.keywords)).format(n=len(p.keywords)))
+    typer.echo("\n" + ", ".join([
+        n_("{n} question", "{n} questions", len(cat.questions)).format(n=len(cat.questions)), keywords(cat),
+        n_("{n} picture piece", "{n} picture pieces", len(cat.pictures)).format(n=len(cat.pictures)),
+    ]))
 
 
-@app.command()
+@app.command(help=_("Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."))
 def calibrate(
-    paper: Annotated[PaperName, typer.Option(metavar="a4|a3", help="The paper you print the pieces on.")] = PaperName.a4,
+    paper: Annotated[PaperName, typer.Option(metavar="a4|a3", help=_("The paper you print the pieces on."))] = PaperName.a4,
     flip: FlipOption = Flip.long,
     out: Out = Path("output"),
     catalogue: Catalogue = None,
     timeout: Timeout = 60.0,
     lang: Lang = None,
 ) -> None:
-    """Write a two-sided calibration sheet: print it duplex and read your printer's --back-offset off it."""
     from ..batch import Layout, render_isolated  # lazy: keeps --help instant
     from ..core.paths import refuse_built_in
     from ..press import jinja

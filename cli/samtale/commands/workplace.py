@@ -12,38 +12,43 @@ from typing import Annotated
 import typer
 
 from ..core.errors import SamtaleError
-from .options import Catalogue
+from ..core.i18n import _, n_
+from .options import Catalogue, Speak
 
 app = typer.Typer(
-    help="Workplace overlays: a workplace's own wording, questions, keywords, pictures, logo and templates.",
+    help=_("Workplace overlays: a workplace's own wording, questions, keywords, pictures, logo and templates."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+@app.callback()
+def workplace_options(lang: Speak = None) -> None:  # read by samtale.commands.main, before the help texts
+    pass
+
 
 class Format(StrEnum):
     text = "text"
     markdown = "markdown"
 
 
-@app.command()
+@app.command(help=_("Create a workplace's file in the catalogue's workplaces folder, with every question's wording commented out, ready to edit."))
 def new(
-    words: Annotated[list[str], typer.Argument(help="The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional).", metavar="NAME", show_default=False)],
+    words: Annotated[list[str], typer.Argument(help=_("The workplace's name, as printed, e.g. \"Børnehuset Æblehaven\" (quotes optional)."), metavar=_("NAME"), show_default=False)],
     catalogue: Catalogue = None,
+    lang: Speak = None,
 ) -> None:
-    """Create a workplace's file in the catalogue's workplaces folder, with every question's wording commented out, ready to edit."""
     from ..source.catalogue import load  # lazy: keeps --help instant
     from ..workbench.editing import create
 
     target = create(load(catalogue), " ".join(words))  # people type names without quotes
     slug = target.stem
     typer.echo(str(target))
-    typer.echo(f"Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}' "
-               "(or edit it in the browser with 'samtale serve').", err=True)
+    typer.echo(_("Edit it, then check it with 'samtale workplace validate {slug}' and print with 'samtale render --workplace {slug}' "
+                 "(or edit it in the browser with 'samtale serve').").format(slug=slug), err=True)
 
 
-@app.command("list")
-def list_(catalogue: Catalogue = None) -> None:
-    """List the workplaces with their name and what each changes."""
+@app.command("list", help=_("List the workplaces with their name and what each changes."))
+def list_(catalogue: Catalogue = None, lang: Speak = None) -> None:
     from ..press.validate import workplace as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import folder, overlay_paths, summary, unclaimed
@@ -51,10 +56,10 @@ def list_(catalogue: Catalogue = None) -> None:
     loaded = load(catalogue)
     paths = overlay_paths(loaded)
     for stray in unclaimed(loaded):
-        typer.echo(f"{stray}: names no catalogue, so no catalogue lists it; add 'catalogue: {loaded.catalogue.id}' "
-                   f"or move it into {folder(loaded)}", err=True)
+        typer.echo(_("{file}: names no catalogue, so no catalogue lists it; add 'catalogue: {id}' or move it into {folder}").format(
+            file=stray, id=loaded.catalogue.id, folder=folder(loaded)), err=True)
     if not paths:
-        typer.echo(f"No workplaces in {folder(loaded)}; create one with: samtale workplace new \"NAME\"")
+        typer.echo(_("No workplaces in {folder}; create one with: samtale workplace new \"NAME\"").format(folder=folder(loaded)))
         return
     broken = 0
     for path in paths:
@@ -63,18 +68,20 @@ def list_(catalogue: Catalogue = None) -> None:
             typer.echo(f"{wp.slug:<28} {wp.name} – {summary(wp)}")
         except SamtaleError as err:
             broken += 1
-            typer.echo(f"{path.stem:<28} has {len(err.problems)} problem(s): {err.problems[0]}")
+            typer.echo(f"{path.stem:<28} " + n_("has {n} problem: {first}", "has {n} problems, the first: {first}", len(err.problems)).format(
+                n=len(err.problems), first=err.problems[0]))
     if broken:
-        typer.echo(f"{broken} workplace file(s) have problems; see them with: samtale workplace validate", err=True)
+        typer.echo(n_("{n} workplace file has problems; see them with: samtale workplace validate",
+                      "{n} workplace files have problems; see them with: samtale workplace validate", broken).format(n=broken), err=True)
         raise SystemExit(1)
 
 
-@app.command()
+@app.command(help=_("Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."))
 def validate(
-    workplace: Annotated[list[str] | None, typer.Argument(metavar="WORKPLACE", help="Workplaces: their names as printed, short names (slugs) or files. Default: all of the catalogue's.", show_default=False)] = None,
+    workplace: Annotated[list[str] | None, typer.Argument(metavar=_("WORKPLACE"), help=_("Workplaces: their names as printed, short names (slugs) or files. Default: all of the catalogue's."), show_default=False)] = None,
     catalogue: Catalogue = None,
+    lang: Speak = None,
 ) -> None:
-    """Check workplace files: keys, question and keyword references, pictures, templates and whether the text fits."""
     from ..press.validate import workplace_editions as load_workplace  # lazy: keeps --help instant
     from ..source.catalogue import load
     from ..source.overlay import find, overlay_paths, summary
@@ -85,7 +92,7 @@ def validate(
     for path in paths:
         try:
             wp, lacking = load_workplace(loaded, path)
-            typer.echo(f"{path.name}: OK – {wp.name}: {summary(wp)}{editions(lacking)}")
+            typer.echo(_("{file}: OK – {name}: {summary}").format(file=path.name, name=wp.name, summary=summary(wp)) + editions(lacking))
         except SamtaleError as err:
             problems += err.problems
     if problems:
@@ -94,26 +101,24 @@ def validate(
 
 def editions(lacking: dict[str, int]) -> str:
     """The catalogue's other editions as the workplace prints in them: whole, or with texts still to translate."""
-    from ..core.text import plural
-    from ..source.languages import LANGUAGES
+    from ..source.languages import name
 
-    said = [LANGUAGES[lang] if not n else f"{LANGUAGES[lang]} once {plural(n, 'text')} {'is' if n == 1 else 'are'} translated"
-            for lang, n in lacking.items()]
-    return f"; also prints in {', '.join(said)}" if said else ""
+    said = [name(lang) if not n else n_("{language} once {n} text is translated", "{language} once {n} texts are translated", n).format(
+        language=name(lang), n=n) for lang, n in lacking.items()]
+    return _("; also prints in {languages}").format(languages=", ".join(said)) if said else ""
 
 
-@app.command()
+@app.command(help=_("Show, question by question and per conversation type, the standard wording beside the workplace's (in each "
+                    "language the catalogue prints)."))
 def diff(
-    workplace: Annotated[str, typer.Argument(metavar="WORKPLACE", help="The workplace: its name as printed, its short name (slug) or its file.", show_default=False)],
-    format: Annotated[Format, typer.Option("--format", "-f", metavar="text|markdown", help="text for the terminal, markdown for a document HR can approve.")] = Format.text,
+    workplace: Annotated[str, typer.Argument(metavar=_("WORKPLACE"), help=_("The workplace: its name as printed, its short name (slug) or its file."), show_default=False)],
+    format: Annotated[Format, typer.Option("--format", "-f", metavar="text|markdown", help=_("text for the terminal, markdown for a document HR can approve."))] = Format.text,
     catalogue: Catalogue = None,
+    lang: Speak = None,
 ) -> None:
-    """Show, question by question and per conversation type, the standard wording beside the workplace's (in each
-    language the catalogue prints)."""
-    from ..core.text import plural  # lazy: keeps --help instant
-    from ..material import diff as diff_
+    from ..material import diff as diff_  # lazy: keeps --help instant
     from ..source.catalogue import load
-    from ..source.languages import LANGUAGES
+    from ..source.languages import LANGUAGES, name
     from ..source.overlay import find
     from ..source.overlay import load as load_overlay
     from ..workbench.approval import markdown
@@ -122,14 +127,14 @@ def diff(
     path = find(loaded, workplace)
     editions = [(loaded, load_overlay(loaded, path))]
     notes = []
-    for lang in loaded.editions[1:]:
-        other = load(loaded.path, lang)
+    for edition in loaded.editions[1:]:
+        other = load(loaded.path, edition)
         try:
             editions.append((other, load_overlay(other, path)))
         except SamtaleError as err:
-            notes.append(f"{LANGUAGES[lang]}: {plural(len(err.problems), 'text')} of the workplace "
-                         f"{'has' if len(err.problems) == 1 else 'have'} no {LANGUAGES[lang]} yet; "
-                         f"'samtale workplace validate {path.stem}' names {'it' if len(err.problems) == 1 else 'them'}")
+            notes.append(n_("{language}: {n} text of the workplace has no {language} yet; 'samtale workplace validate {slug}' names it",
+                            "{language}: {n} texts of the workplace have no {language} yet; 'samtale workplace validate {slug}' names them",
+                            len(err.problems)).format(language=name(edition), n=len(err.problems), slug=path.stem))
     if format is Format.markdown:
         parts = [markdown(cat, wp, diff_(cat, wp), edition=LANGUAGES[cat.lang] if len(editions) > 1 else None)
                  for cat, wp in editions]
@@ -149,10 +154,10 @@ def terminal(loaded, wp, changes, edition: str | None = None) -> None:
 
     labels = loaded.catalogue.labels
     console = Console()
-    console.print(f"{wp.name} ({wp.path}) against the catalogue {loaded.catalogue.id} {loaded.catalogue.version}"
-                  + (f" – {edition}" if edition else ""))
+    console.print(_("{name} ({file}) against the catalogue {id} {version}").format(
+        name=wp.name, file=wp.path, id=loaded.catalogue.id, version=loaded.catalogue.version) + (f" – {edition}" if edition else ""))
     if not changes:
-        console.print("No differences: the workplace prints the standard wording.")
+        console.print(_("No differences: the workplace prints the standard wording."))
     for ctype, rows in by_type(loaded, changes):
         if not rows:
             continue
@@ -166,9 +171,9 @@ def terminal(loaded, wp, changes, edition: str | None = None) -> None:
 
 
 def schema(
-    overlay: Annotated[bool, typer.Option("--overlay", help="The schema of workplace overlay files instead of catalogue files.")] = False,
+    overlay: Annotated[bool, typer.Option("--overlay", help=_("The schema of workplace overlay files instead of catalogue files."))] = False,
+    lang: Speak = None,
 ) -> None:
-    """Print the JSON Schema of catalogue files (or, with --overlay, of workplace files) for editors."""
     from ..source.overlay import json_schema  # lazy: keeps --help instant
 
     typer.echo(json.dumps(json_schema(overlay=overlay), indent=2, ensure_ascii=False))

@@ -35,10 +35,11 @@ def built_in(path: Path) -> bool:
 def refuse_built_in(path: Path) -> None:
     """Stop before anything is written among samtale's own files: an upgrade would lose it, and users may not write there."""
     if built_in(path):
-        raise SamtaleError(
-            f"refusing to write {path}: it lies among samtale's own installed files; run 'samtale init FOLDER' "
-            "to make a working folder of your own and run the command inside it"
-        )
+        from .i18n import _
+
+        raise SamtaleError(_(
+            "refusing to write {folder}: it lies among samtale's own installed files; run 'samtale init FOLDER' "
+            "to make a working folder of your own and run the command inside it").format(folder=path))
 
 
 @cache

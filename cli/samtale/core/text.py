@@ -19,8 +19,3 @@ def slugify(name: str) -> str:
     text = re.sub(r"['’]", "", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 question', '2 questions'."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.text import slugify
 from ..source import catalogue as catalogues
 from ..source import settings, yamlio
@@ -52,9 +53,9 @@ def parse_date(value: Any) -> date | None:
             except ValueError:
                 continue
         else:
-            raise ValueError(f"'{text}' is not a date; write it as 2026-03-12, 12-03-2026 or 12.03.2026")
+            raise ValueError(_("'{text}' is not a date; write it as 2026-03-12, 12-03-2026 or 12.03.2026").format(text=text))
     if not YEARS[0] <= found.year <= YEARS[1]:
-        raise ValueError(f"{found.isoformat()} is not a date a plan can have (between {YEARS[0]} and {YEARS[1]}); check the year")
+        raise ValueError(_("{date} is not a date a plan can have (between {first} and {last}); check the year").format(date=found.isoformat(), first=YEARS[0], last=YEARS[1]))
     return found
 
 
@@ -173,9 +174,9 @@ def catalogue_for(document: yamlio.Document, catalogue: Path | None) -> Loaded:
     loaded = catalogues.load(catalogue)
     if isinstance(wanted, str) and wanted != loaded.catalogue.id:
         raise SamtaleError(document.problem(("catalogue",),
-                                            f"the plan is for the catalogue '{wanted}', but {loaded.path.name} is '{loaded.catalogue.id}'"))
+                                            _("the plan is for the catalogue '{wanted}', but {name} is '{id}'; give the plan's own catalogue with --catalogue").format(wanted=wanted, name=loaded.path.name, id=loaded.catalogue.id)))
     if loaded.catalogue.plan is None:
-        raise SamtaleError(Problem("the catalogue has no 'plan:' section with the words of the development plan; add one",
+        raise SamtaleError(Problem(_("the catalogue has no 'plan:' section with the words of the development plan; add one"),
                                    file=loaded.path))
     return loaded
 
@@ -184,10 +185,10 @@ def load(path: Path, catalogue: Path | None = None) -> LoadedPlan:
     """Read, validate and check a plan; raise one SamtaleError listing every problem of the file at its line."""
     document = yamlio.read(Path(path))
     if document.data is None:
-        raise SamtaleError(Problem("the file is empty; write the plan with 'samtale plan new FILE' and fill it in", file=document.path))
+        raise SamtaleError(Problem(_("the file is empty; write the plan with 'samtale plan new FILE' and fill it in"), file=document.path))
     if not isinstance(document.data, dict):
-        raise SamtaleError(document.problem((), "a plan is a set of keys (catalogue, type, date, workplace, participants, "
-                                                "agreements); write it with 'samtale plan new FILE'"))
+        raise SamtaleError(document.problem((), _("a plan is a set of keys (catalogue, type, date, workplace, participants, "
+                                                "agreements); write it with 'samtale plan new FILE'")))
     loaded_catalogue = catalogue_for(document, catalogue)
     problems = check(document, loaded_catalogue)
     try:
@@ -208,12 +209,12 @@ def check(document: yamlio.Document, loaded: Loaded) -> list[Problem]:
     type_id = data.get("type")
     if isinstance(type_id, str) and type_id.strip() not in types:
         close = difflib.get_close_matches(type_id.casefold(), types, n=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        found.append((("type",), f"'{type_id}' is not a conversation type of the catalogue '{loaded.catalogue.id}'; {hint}use one of: {', '.join(types)}"))
+        hint = _("did you mean '{suggestion}'? ").format(suggestion=close[0]) if close else ""
+        found.append((("type",), _("'{type}' is not a conversation type of the catalogue '{id}'; {hint}use one of: {types}").format(type=type_id, id=loaded.catalogue.id, hint=hint, types=", ".join(types))))
     raw_date = data.get("date")
     when = date_or_none(raw_date)
     if raw_date in (None, ""):
-        found.append((("date",), "the date of the conversation is missing; write it as 2026-03-12, 12-03-2026 or 12.03.2026"))
+        found.append((("date",), _("the date of the conversation is missing; write it as 2026-03-12, 12-03-2026 or 12.03.2026")))
 
     people = [p for p in _items(data.get("participants")) if isinstance(p.get("name"), str) and p["name"].strip()]
     names = [p["name"].strip() for p in people]
@@ -222,35 +223,35 @@ def check(document: yamlio.Document, loaded: Loaded) -> list[Problem]:
         name = p.get("name")
         if isinstance(name, str) and name.strip():
             if slug(name) in seen:
-                found.append((("participants", i, "name"), f"'{name}' is listed twice; each participant once"))
+                found.append((("participants", i, "name"), _("'{name}' is listed twice; each participant once").format(name=name)))
             seen[slug(name)] = i
 
     rule = individual_rule(loaded.catalogue.plan, type_id) if isinstance(type_id, str) else None
     individual_names = {p["name"].strip() for p in people if rule is not None and is_individual(rule, p.get("role"))}
     if rule is not None and people and not individual_names:
-        found.append((("participants",), f"after this conversation every employee gets an individual plan; "
-                                         f"give each employee the role '{rule.role}'"))
+        found.append((("participants",), _("after this conversation every employee gets an individual plan; "
+                                         "give each employee the role '{role}'").format(role=rule.role)))
 
     for i, a in enumerate(_items(data.get("agreements"))):
         at = ("agreements", i)
-        for key, missing in (("responsible", "the agreement has no responsible person; write who is responsible under 'responsible:'"),
-                             ("follow_up", "the agreement has no follow-up date; write when it is followed up under 'follow_up:'")):
+        for key, missing in (("responsible", _("the agreement has no responsible person; write who is responsible under 'responsible:'")),
+                             ("follow_up", _("the agreement has no follow-up date; write when it is followed up under 'follow_up:'"))):
             if a.get(key) in (None, "") or (isinstance(a.get(key), str) and not a[key].strip()):
                 found.append(((*at, key) if key in a else at, missing))
         follow_up, deadline = date_or_none(a.get("follow_up")), date_or_none(a.get("deadline"))
         if when is not None:
             if follow_up is not None and follow_up < when:
-                found.append(((*at, "follow_up"), f"the follow-up ({danish(follow_up)}) is before the conversation ({danish(when)}); follow up after it"))
+                found.append(((*at, "follow_up"), _("the follow-up ({follow_up}) is before the conversation ({date}); follow up after it").format(follow_up=danish(follow_up), date=danish(when))))
             if deadline is not None and deadline < when:
-                found.append(((*at, "deadline"), f"the deadline ({danish(deadline)}) is before the conversation ({danish(when)})"))
+                found.append(((*at, "deadline"), _("the deadline ({deadline}) is before the conversation ({date}); give a later deadline").format(deadline=danish(deadline), date=danish(when))))
         concerns = a.get("concerns")
         for j, name in enumerate(concerns if isinstance(concerns, list) else []):
             if not isinstance(name, str):
                 continue
             if name.strip() not in names:
-                found.append(((*at, "concerns", j), f"'{name}' is not among the participants; use one of: {', '.join(names)}"))
+                found.append(((*at, "concerns", j), _("'{name}' is not among the participants; use one of: {names}").format(name=name, names=", ".join(names))))
             elif individual_names and name.strip() not in individual_names and rule is not None:
-                found.append(((*at, "concerns", j), f"'{name}' does not get an individual plan; list only participants with the role '{rule.role}'"))
+                found.append(((*at, "concerns", j), _("'{name}' does not get an individual plan; list only participants with the role '{role}'").format(name=name, role=rule.role)))
     return [document.problem(loc, message) for loc, message in found]
 
 

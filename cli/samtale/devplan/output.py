@@ -16,6 +16,7 @@ from typing import Any
 
 from ..batch import Layout, render_isolated
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..geometry.paper import paper
 from ..material import resolve
 from ..press import jinja, pdf
@@ -48,8 +49,8 @@ def documents(loaded: LoadedPlan, warnings: list[str] | None = None) -> list[tup
         own = tuple((n, a) for n, a in numbered if not a.concerns or person.name in a.concerns)
         if not own:
             if warnings is not None:
-                warnings.append(f"{loaded.path}: {person.name} has no agreement, so no individual plan was made; "
-                                "add the name under 'concerns' of an agreement, or leave 'concerns' empty for the whole group")
+                warnings.append(_("{file}: {name} has no agreement, so no individual plan was made; "
+                                "add the name under 'concerns' of an agreement, or leave 'concerns' empty for the whole group").format(file=loaded.path, name=person.name))
             continue
         result.append((f"-{slug(person.name)}", Document(labels.individual_title, person, own, (person, *others))))
     return result
@@ -172,11 +173,11 @@ def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False, 
     targets = [folder / name for name, _ in outputs]
     for target in targets:
         if target.is_symlink():
-            raise SamtaleError(Problem("a symbolic link is in the way; samtale writes plans only to ordinary files, "
-                                       "so remove the link or choose another folder with --out", file=target))
+            raise SamtaleError(Problem(_("a symbolic link is in the way; samtale writes plans only to ordinary files, "
+                                       "so remove the link or choose another folder with --out"), file=target))
         if target.exists() and not force:
-            raise SamtaleError(Problem("the file exists already (nothing was written); add --force to replace the plan's "
-                                       "files, or choose another folder with --out", file=target))
+            raise SamtaleError(Problem(_("the file exists already (nothing was written); add --force to replace the plan's "
+                                       "files, or choose another folder with --out"), file=target))
     make_private_folder(folder)
     made = [(target, make()) for target, (_, make) in zip(targets, outputs)]  # all rendered before any is written
     return [write_private(target, data, force=True) for target, data in made], warnings

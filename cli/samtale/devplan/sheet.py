@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import CATALOGUES
 from ..press.writer import write_private
 from ..products.forms import FIELD_NAMES
@@ -33,13 +34,13 @@ def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None
     """
     cat = loaded.catalogue
     if cat.plan is None:
-        raise SamtaleError(Problem("the catalogue has no 'plan:' section with the words of the development plan; add one", file=loaded.path))
+        raise SamtaleError(Problem(_("the catalogue has no 'plan:' section with the words of the development plan; add one"), file=loaded.path))
     ctype = loaded.conversation_type(type_id)
     labels = cat.plan.labels
     values = values or {}
     rule = individual_rule(cat.plan, ctype.id)
     individual_role = rule.role if rule else None
-    dates = " – 2026-03-12 or 12.03.2026"
+    dates = _(" – 2026-03-12 or 12.03.2026")
 
     def entry(indent: str, key: str, value: Any, comment: str = "") -> list[str]:
         """`key: value  # comment`, with text of several lines as a literal block."""
@@ -56,12 +57,12 @@ def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None
     header = [
         f"{labels.title} – {cat.municipality.name}, {ctype.name} ({ctype.code})",
         "",
-        "Personal data: keep this file to yourself and the participants.",
-        "Fill it in, then run: samtale plan render THIS-FILE",
-        "Every agreement needs 'what', 'responsible' and 'follow_up'.",
+        _("Personal data: keep this file to yourself and the participants."),
+        _("Fill it in, then run: samtale plan render THIS-FILE"),
+        _("Every agreement needs 'what', 'responsible' and 'follow_up'."),
     ]
     if individual_role:
-        header.append(f"Each participant with the role '{individual_role}' also gets an individual plan.")
+        header.append(_("Each participant with the role '{role}' also gets an individual plan.").format(role=individual_role))
     lines = [f"# {line}".rstrip() for line in header]
     lines += entry("", "catalogue", cat.id)
     lines += entry("", "type", ctype.id, f"{ctype.name} ({ctype.code})")
@@ -77,13 +78,13 @@ def plan_yaml(loaded: Loaded, type_id: str, values: dict[str, Any] | None = None
     for p in given:
         lines += entry("  - ", "name", p.get("name"))
         lines += entry("    ", "role", p.get("role", ""))
-    lines.append(f"agreements:  # {labels.agreements} – one item per agreement")
+    lines.append("agreements:  # " + _("{label} – one item per agreement").format(label=labels.agreements))
     for a in values.get("agreements") or [{}]:
         for n, key in enumerate(("what", "aim", "activities", "deadline", "responsible", "follow_up")):
             hint = dates if key in ("deadline", "follow_up") else ""
             lines += entry("  - " if n == 0 else "    ", key, a.get(key), f"{getattr(labels, key)}{hint}")
         if individual_role:
-            lines += entry("    ", "concerns", list(a.get("concerns") or []), f"{labels.concerns} – names; empty: all")
+            lines += entry("    ", "concerns", list(a.get("concerns") or []), _("{label} – names; empty: all").format(label=labels.concerns))
         if a.get("notes"):
             lines += entry("    ", "notes", a.get("notes"))
     lines += entry("", "notes", values.get("notes"), labels.notes)
@@ -121,11 +122,11 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
     loaded = _catalogue_of_sheet(pdf, cat_id, catalogue)
     ctype = next((t for t in loaded.catalogue.conversation_types if t.code == code or t.id == code.casefold()), None)
     if ctype is None:
-        raise SamtaleError(Problem(f"the sheet is for '{code or '?'}', which is not a conversation type of {loaded.path.name}", file=pdf))
+        raise SamtaleError(Problem(_("the sheet is for '{code}', which is not a conversation type of {name}").format(code=code or "?", name=loaded.path.name), file=pdf))
 
     todo: list[str] = []
     rule = individual_rule(loaded.catalogue.plan, ctype.id)
-    values: dict[str, Any] = {"workplace": fields.get("arbejdsplads", ""), "date": _date_or_note(fields.get("dato", ""), "the date", todo)}
+    values: dict[str, Any] = {"workplace": fields.get("arbejdsplads", ""), "date": _date_or_note(fields.get("dato", ""), _("the date"), todo)}
     participants = []
     for i, role in enumerate(ctype.participants, 1):
         for name in NAMES.split(fields.get(f"deltager_{i}", "")):
@@ -138,17 +139,17 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
     by_part = {v: k for k, v in FIELD_NAMES.items()}
     rows = sorted({int(m.group(1)) for name in fields if (m := re.fullmatch(r"aftale_(\d+)_\w+", name))})
     for r in rows:
-        where = f"agreement {r}"
+        where = _("agreement {n}").format(n=r)
         structured = {by_part[p]: fields.get(f"aftale_{r}_{p}", "") for p in by_part if f"aftale_{r}_{p}" in fields}
         if structured:  # a form with one column per part of an agreement
-            agreement = {k: (_date_or_note(v, f"{where}, {k.replace('_', '-')}", todo) if k in ("deadline", "follow_up") else v)
+            agreement = {k: (_date_or_note(v, f"{where}, {k}", todo) if k in ("deadline", "follow_up") else v)
                          for k, v in structured.items()}
         else:  # the note sheet: the first prompt says what is agreed, the last who is responsible and when it is followed up
             prompts = [fields[n] for n in sorted((n for n in fields if re.fullmatch(rf"aftale_{r}_\d+", n)), key=lambda n: int(n.rsplit("_", 1)[1]))]
             what = "\n".join(p for p in prompts[:-1] if p) if len(prompts) > 1 else prompts[0]
             last = prompts[-1] if len(prompts) > 1 else ""
             deadline_dates = _dates_in(what, f"{where}, deadline", todo)
-            follow_dates = _dates_in(last, f"{where}, follow-up", todo)
+            follow_dates = _dates_in(last, f"{where}, follow_up", todo)
             agreement = {
                 "what": what,
                 "deadline": deadline_dates[0] if deadline_dates else "",
@@ -171,7 +172,7 @@ def import_filled(pdf: Path, out: Path | None = None, catalogue: Path | None = N
     for n, a in enumerate(agreements, 1):
         missing = [k for k in ("what", "responsible", "follow_up") if not a.get(k)]
         if missing:
-            todo.append(f"agreement {n}: {', '.join(missing)}")
+            todo.append(_("agreement {n}: {keys}").format(n=n, keys=", ".join(missing)))
     return Imported(path, [f"{p['name']} ({p['role']})" for p in participants], todo)
 
 
@@ -183,24 +184,24 @@ def _read_sheet(pdf: Path) -> tuple[dict[str, str], list[str]]:
     from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a bad file gets our one line, not pypdf's log
-    data = read_bytes(pdf, MAX_PDF_BYTES, "filled sheet (PDF)")
+    data = read_bytes(pdf, MAX_PDF_BYTES, _("a filled sheet (PDF)"))
     if not data.startswith(b"%PDF"):
-        raise SamtaleError(Problem("this is not a PDF; give the filled sheet made with 'samtale render --fillable'", file=pdf))
+        raise SamtaleError(Problem(_("this is not a PDF; give the filled sheet made with 'samtale render --fillable'"), file=pdf))
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise SamtaleError(Problem("the PDF is protected by a password; open it, print it to a new PDF without "
-                                       "protection and import that", file=pdf))
+            raise SamtaleError(Problem(_("the PDF is protected by a password; open it, print it to a new PDF without "
+                                       "protection and import that"), file=pdf))
         fields = {str(name): _field_text(field.get("/V")) for name, field in (reader.get_fields() or {}).items()}
         meta: Any = reader.metadata or {}
         keywords = [k.strip() for k in str(meta.get("/Keywords") or "").split(",")]
     except SamtaleError:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise SamtaleError(Problem("the PDF is damaged and cannot be read; fill in a new sheet made with "
-                                   "'samtale render --fillable'", file=pdf)) from None
+        raise SamtaleError(Problem(_("the PDF is damaged and cannot be read; fill in a new sheet made with "
+                                   "'samtale render --fillable'"), file=pdf)) from None
     if not fields:
-        raise SamtaleError(Problem("the PDF has no form fields; fill in a sheet made with 'samtale render --fillable'", file=pdf))
+        raise SamtaleError(Problem(_("the PDF has no form fields; fill in a sheet made with 'samtale render --fillable'"), file=pdf))
     return fields, keywords
 
 
@@ -209,8 +210,8 @@ def _catalogue_of_sheet(pdf: Path, cat_id: str, catalogue: Path | None) -> Loade
     if catalogue is not None:
         loaded = catalogues.load(catalogue)
         if cat_id and cat_id != loaded.catalogue.id:
-            raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', but {loaded.path.name} is the "
-                                       f"catalogue '{loaded.catalogue.id}'; give the sheet's own catalogue with --catalogue", file=pdf))
+            raise SamtaleError(Problem(_("the sheet was made from the catalogue '{cat_id}', but {name} is the "
+                                       "catalogue '{id}'; give the sheet's own catalogue with --catalogue").format(cat_id=cat_id, name=loaded.path.name, id=loaded.catalogue.id), file=pdf))
         return loaded
     # Chosen by id among the catalogues samtale knows, the working folder's before the built-in ones;
     # the sheet's words never name a file.
@@ -219,12 +220,12 @@ def _catalogue_of_sheet(pdf: Path, cat_id: str, catalogue: Path | None) -> Loade
     if config is not None:
         known.update({p.stem: p for p in config.root.glob("*.yaml")})
     if cat_id not in known:
-        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id[:40] or '?'}', which is not built in "
-                                   f"and not in this working folder (known: {', '.join(sorted(known))}); give it with --catalogue FILE", file=pdf))
+        raise SamtaleError(Problem(_("the sheet was made from the catalogue '{value}', which is not built in "
+                                   "and not in this working folder (known: {known}); give it with --catalogue FILE").format(value=cat_id[:40] or "?", known=", ".join(sorted(known))), file=pdf))
     loaded = catalogues.load(known[cat_id])
     if loaded.catalogue.id != cat_id:
-        raise SamtaleError(Problem(f"the sheet was made from the catalogue '{cat_id}', which is not built in "
-                                   "and not in this working folder; give it with --catalogue FILE", file=pdf))
+        raise SamtaleError(Problem(_("the sheet was made from the catalogue '{cat_id}', which is not built in "
+                                   "and not in this working folder; give it with --catalogue FILE").format(cat_id=cat_id), file=pdf))
     return loaded
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..core.i18n import _
 from .shapes import Point, Rect, union
 
 GAP = 4.0
@@ -132,7 +133,8 @@ def _shapes(cells: Sequence[tuple[int, Cell]], region: Region) -> list[tuple[tup
                 found.append(((nr, nc), blocks))
     if not found:
         w, h = max((_size([kc]) for kc in cells), key=lambda s: s[0] * s[1])
-        raise ValueError(f"a piece of {w:.0f} x {h:.0f} mm does not fit the {region.area.w:.0f} x {region.area.h:.0f} mm cut area")
+        raise ValueError(_("a piece of {width} x {height} mm does not fit the {area_width} x {area_height} mm cut area").format(
+            width=f"{w:.0f}", height=f"{h:.0f}", area_width=f"{region.area.w:.0f}", area_height=f"{region.area.h:.0f}"))
     return found
 
 

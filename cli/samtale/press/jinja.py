@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import TEMPLATES, font_folder
 from .plain import plain
 
@@ -45,7 +46,7 @@ def _loader(template_dirs: Sequence[Path]) -> Any:
             if folder is None or not _regular_inside(Path(filename), folder):
                 raise TemplateNotFound(template)
             if len(source) > MAX_TEMPLATE_BYTES:
-                raise SamtaleError(Problem(f"the template is larger than {MAX_TEMPLATE_BYTES // 1024} KB; no template needs that much",
+                raise SamtaleError(Problem(_("the template is larger than {kilobytes} KB; no template needs that much").format(kilobytes=MAX_TEMPLATE_BYTES // 1024),
                                            file=Path(filename)))
             return source, filename, uptodate
 
@@ -72,12 +73,12 @@ def _sandbox() -> type:
         def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
             if op == "**" and isinstance(right, (int, float)) and isinstance(left, (int, float)):
                 if abs(right) > MAX_POWER or abs(left) > MAX_POWER:
-                    raise SecurityError("a number too large for a template")
+                    raise SecurityError(_("a number too large for a template"))
                 return operator.pow(left, right)
             if op == "*":
                 for seq, n in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                        raise SecurityError("a repetition too long for a template")
+                        raise SecurityError(_("a repetition too long for a template"))
                 return operator.mul(left, right)
             return super().call_binop(context, op, left, right)
 
@@ -132,15 +133,15 @@ def render(template: str, context: dict[str, Any], template_dirs: Sequence[Path]
             size += len(part)
             if size > MAX_OUTPUT_CHARS:
                 raise SamtaleError(_problem(template, template_dirs, None,
-                                            f"the template writes more than {MAX_OUTPUT_CHARS // 1024 // 1024} MB; "
-                                            "check its loops"))
+                                            _("the template writes more than {megabytes} MB; "
+                                              "check its loops").format(megabytes=MAX_OUTPUT_CHARS // 1024 // 1024)))
             parts.append(part)
         return "".join(parts)
     except SamtaleError:
         raise
     except RecursionError as err:
-        raise SamtaleError(_problem(template, template_dirs, err, "the template extends, includes or calls itself "
-                                    "without end; remove the loop")) from None
+        raise SamtaleError(_problem(template, template_dirs, err, _("the template extends, includes or calls itself "
+                                    "without end; remove the loop"))) from None
     except Exception as err:  # every way a template can fail becomes one line with its file and line
         raise SamtaleError(_problem(template, template_dirs, err, _why(err))) from None
 
@@ -150,18 +151,18 @@ def _why(err: BaseException) -> str:
     from jinja2.sandbox import SecurityError
 
     if isinstance(err, TemplateNotFound):
-        return f"the template '{err.name}' was not found; templates may only use the built-in ones and their own folder's"
+        return _("the template '{name}' was not found; templates may only use the built-in ones and their own folder's").format(name=err.name)
     if isinstance(err, TemplateSyntaxError):
-        return f"{err.message}; check the template's syntax"
+        return _("{message}; check the template's syntax").format(message=err.message)
     if isinstance(err, UndefinedError):
-        return f"{err.message}; templates can use only the values samtale gives them"
+        return _("{message}; templates can use only the values samtale gives them").format(message=err.message)
     if isinstance(err, SecurityError):
-        return f"the template tried something the sandbox does not allow ({err}); templates may only format the values they are given"
+        return _("the template tried something the sandbox does not allow ({reason}); templates may only format the values they are given").format(reason=err)
     if isinstance(err, UnicodeDecodeError):
-        return "the template is not UTF-8 text; save it again as UTF-8"
+        return _("the template is not UTF-8 text; save it again as UTF-8")
     if isinstance(err, MemoryError):
-        return "the template needs more memory than any page; check its loops"
-    return f"the template could not be filled in ({type(err).__name__}: {err}); check the template"
+        return _("the template needs more memory than any page; check its loops")
+    return _("the template could not be filled in ({kind}: {reason}); check the template").format(kind=type(err).__name__, reason=err)
 
 
 def _problem(template: str, template_dirs: Sequence[Path], err: BaseException | None, message: str) -> Problem:
@@ -192,7 +193,7 @@ def check(template_dirs: Sequence[Path]) -> list[Problem]:
             except SamtaleError as err:
                 problems += err.problems
             except RecursionError as err:
-                problems.append(_problem(path.name, template_dirs, err, "the template extends or includes itself; remove the loop"))
+                problems.append(_problem(path.name, template_dirs, err, _("the template extends or includes itself; remove the loop")))
             except Exception as err:  # as in render: one line with the template's file and line
                 problems.append(_problem(path.name, template_dirs, err, _why(err)))
     return problems

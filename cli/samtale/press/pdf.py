@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import SamtaleError
+from ..core.i18n import _
 from ..core.paths import TEMPLATES, font_folder
 from .jinja import EPOCH
 
@@ -133,8 +134,8 @@ def subsetter_note() -> str | None:
     """The one line that says fonts are subset the slow way, and how to change that; None with HarfBuzz's subsetter."""
     if subsetter().startswith("HarfBuzz"):
         return None
-    return ("samtale: HarfBuzz's font subsetter is not installed, so fonts are subset with fontTools and every document "
-            "takes about twice as long (Debian and Ubuntu: sudo apt-get install libharfbuzz-subset0; see 'samtale doctor')")
+    return _("samtale: HarfBuzz's font subsetter is not installed, so fonts are subset with fontTools and every document "
+             "takes about twice as long (Debian and Ubuntu: sudo apt-get install libharfbuzz-subset0; see 'samtale doctor')")
 
 
 def warn_once_without_subsetter(note: Callable[[str], None]) -> None:
@@ -250,6 +251,6 @@ def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, for
         return footers_as_artifacts(data)
     except RefusedURL as err:
         raise SamtaleError(
-            f"the material refers to '{getattr(err, 'url', err)}', which a render may not read; pictures and logos "
-            "are named in the catalogue or the workplace file, and templates may not fetch files or web addresses"
+            _("the material refers to '{address}', which a render may not read; pictures and logos "
+            "are named in the catalogue or the workplace file, and templates may not fetch files or web addresses").format(address=getattr(err, "url", err))
         ) from None

@@ -18,18 +18,19 @@ from functools import cache
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import N_, _
 from ..core.paths import refuse_built_in
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full; free some space or choose another folder with --out",
-    errno.EDQUOT: "your disk quota is used up; free some space or choose another folder with --out",
-    errno.EROFS: "the disk is read-only; choose another folder with --out",
-    errno.EACCES: "you may not write there; choose a folder of your own with --out",
-    errno.EPERM: "you may not write there; choose a folder of your own with --out",
-    errno.ENOTDIR: "a file is in the way where a folder should be; choose another folder with --out",
-    errno.EEXIST: "a file is in the way where a folder should be; choose another folder with --out",
-    errno.EISDIR: "a folder is in the way where the file should be; remove it or choose another folder",
-    errno.ENAMETOOLONG: "the name is too long for the disk; choose a shorter folder",
+    errno.ENOSPC: N_("the disk is full; free some space or choose another folder with --out"),
+    errno.EDQUOT: N_("your disk quota is used up; free some space or choose another folder with --out"),
+    errno.EROFS: N_("the disk is read-only; choose another folder with --out"),
+    errno.EACCES: N_("you may not write there; choose a folder of your own with --out"),
+    errno.EPERM: N_("you may not write there; choose a folder of your own with --out"),
+    errno.ENOTDIR: N_("a file is in the way where a folder should be; choose another folder with --out"),
+    errno.EEXIST: N_("a file is in the way where a folder should be; choose another folder with --out"),
+    errno.EISDIR: N_("a folder is in the way where the file should be; remove it or choose another folder"),
+    errno.ENAMETOOLONG: N_("the name is too long for the disk; choose a shorter folder"),
 }
 
 
@@ -39,8 +40,9 @@ def plain_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as err:
-        reason = _REASONS.get(err.errno or 0, f"{err.strerror or err}; check the folder and your rights to it")
-        raise SamtaleError(Problem(f"cannot write the file: {reason}", file=Path(path))) from None
+        reason = (_(_REASONS[err.errno]) if err.errno in _REASONS else
+                  _("{reason}; check the folder and your rights to it").format(reason=err.strerror or err))
+        raise SamtaleError(Problem(_("cannot write the file: {reason}").format(reason=reason), file=Path(path))) from None
 
 
 def folder(path: Path) -> Path:
@@ -48,7 +50,7 @@ def folder(path: Path) -> Path:
     path = Path(path)
     with plain_errors(path):
         if path.exists() and not path.is_dir():
-            raise OSError(errno.ENOTDIR, "not a folder")
+            raise OSError(errno.ENOTDIR, _("not a folder"))
         path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -71,12 +73,12 @@ def write_new(path: Path, data: bytes, mode: int | None = None) -> None:
             try:
                 os.link(tmp, path)  # atomic, and fails if the name exists
             except FileExistsError:
-                raise SamtaleError(Problem("the file exists already; nothing was overwritten", file=Path(path))) from None
+                raise SamtaleError(Problem(_("the file exists already; nothing was overwritten"), file=Path(path))) from None
             except OSError as err:
                 if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV):  # no hard links here (FAT, some shares)
                     raise
                 if os.path.lexists(path):
-                    raise SamtaleError(Problem("the file exists already; nothing was overwritten", file=Path(path))) from None
+                    raise SamtaleError(Problem(_("the file exists already; nothing was overwritten"), file=Path(path))) from None
                 os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -113,7 +115,7 @@ def inside(out: Path, rel: str) -> Path:
     base = Path(out).resolve()
     target = (base / rel).resolve()
     if not target.is_relative_to(base) or target == base:
-        raise SamtaleError(f"refusing to write '{rel}': it lies outside the output folder {out}")
+        raise SamtaleError(_("refusing to write '{file}': it lies outside the output folder {out}").format(file=rel, out=out))
     return target
 
 
@@ -121,12 +123,12 @@ def write_private(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write a file only its owner can read; never over an existing file unless asked, never through a link."""
     path = Path(path)
     if path.is_symlink():
-        raise SamtaleError(Problem("this is a symbolic link; samtale writes plans only to ordinary files, "
-                                   "so give the name of an ordinary file", file=path))
+        raise SamtaleError(Problem(_("this is a symbolic link; samtale writes plans only to ordinary files, "
+                                   "so give the name of an ordinary file"), file=path))
     if path.exists() and path.is_dir():
-        raise SamtaleError(Problem("this is a folder; give a file name", file=path))
+        raise SamtaleError(Problem(_("this is a folder; give a file name"), file=path))
     if path.exists() and not force:
-        raise SamtaleError(Problem("the file exists already; choose another name or add --force to replace it", file=path))
+        raise SamtaleError(Problem(_("the file exists already; choose another name or add --force to replace it"), file=path))
     make_private_folder(path.parent)
     if force:
         write_atomic(path, data, mode=0o600)
@@ -147,4 +149,4 @@ def make_private_folder(path: Path) -> None:
             f.mkdir(mode=0o700)
             os.chmod(f, 0o700)  # mkdir's mode is reduced by the umask
     if not Path(path).is_dir():
-        raise SamtaleError(Problem("this is not a folder; choose a folder for the plan's files", file=Path(path)))
+        raise SamtaleError(Problem(_("this is not a folder; choose a folder for the plan's files"), file=Path(path)))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..material import place, resolve
 from ..source import overlay, yamlio
 from ..source.catalogue import Loaded
@@ -51,17 +52,17 @@ def options_problem(names: Sequence[str], options: Options) -> str | None:
     target = options.target
     for name in names:
         if target not in get(name).targets:
-            return f"the {name} cannot be made --for {target}; it can be made for: {', '.join(get(name).targets)}"
+            return _("the {product} cannot be made --for {target}; it can be made for: {targets}").format(product=name, target=target, targets=', '.join(get(name).targets))
     if target == "office":
         return None
     if options.fillable:
-        return f"a fillable sheet is for the screen, not --for {target}; leave out --fillable"
+        return _("a fillable sheet is for the screen, not --for {target}; leave out --fillable").format(target=target)
     if options.cut_svg:
-        return f"--for {target} writes its own cut lines; leave out --cut-svg"
+        return _("--for {target} writes its own cut lines; leave out --cut-svg").format(target=target)
     if target in MACHINES and options.backs:
-        return f"a {target} cuts one side only; leave out --backs"
+        return _("a {target} cuts one side only; leave out --backs").format(target=target)
     if target in MACHINES and options.paper != "a4":
-        return f"--for {target} lays the pieces out for the machine on A4 (or its own image size); leave out --paper"
+        return _("--for {target} lays the pieces out for the machine on A4 (or its own image size); leave out --paper").format(target=target)
     return None
 
 
@@ -74,7 +75,7 @@ def get(name: str) -> Product:
     try:
         return PRODUCTS[name]
     except KeyError:
-        raise SamtaleError(f"'{name}' is not a product samtale can print; use one of: {', '.join(PRODUCTS)}") from None
+        raise SamtaleError(_("'{name}' is not a product samtale can print; use one of: {products}").format(name=name, products=", ".join(PRODUCTS))) from None
 
 
 def check(loaded: Loaded, workplace: Workplace | None = None) -> list[Problem]:
@@ -113,15 +114,15 @@ def _catalogue_rules(loaded: Loaded) -> list[tuple[yamlio.Loc, str]]:
             product = PRODUCTS.get(name)
             if product is None:
                 found.append((("conversation_types", i, "products", name),
-                              f"'{name}' is not a product samtale can print; use one of: {', '.join(PRODUCTS)}"))
+                              _("'{name}' is not a product samtale can print; use one of: {products}").format(name=name, products=", ".join(PRODUCTS))))
                 continue
             if product not in used:
                 used.append(product)
             if product.guidance and name not in t.guidance:
-                found.append((("conversation_types", i, "guidance"), f"no guidance for the product '{name}'; add 'guidance: {name}: ...'"))
+                found.append((("conversation_types", i, "guidance"), _("no guidance for the product '{name}'; add 'guidance: {name}: ...'").format(name=name)))
             if product.agreement_sheet and cat.agreement_sheet is None:
                 found.append((("conversation_types", i, "products", name),
-                              f"the product '{name}' prints the agreement blocks; add an 'agreement_sheet:' section to the catalogue"))
+                              _("the product '{name}' prints the agreement blocks; add an 'agreement_sheet:' section to the catalogue").format(name=name)))
     for product in used:
         found += product.rules(cat)
     return found

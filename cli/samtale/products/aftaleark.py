@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.i18n import _
 from ..geometry import textfit
 from ..geometry.paper import paper
 from ..material import Material
@@ -51,12 +52,12 @@ def fit(material: Material) -> list[Misfit]:
     found = []
     width = page(paper("a4", landscape=False)).width
     if len(textfit.lines(material.title("aftaleark"), width, TYPE["title"], "Bold")) > 2:
-        found.append(Misfit("title:aftaleark", "the note sheet's title takes more than two lines; shorten it"))
+        found.append(Misfit("title:aftaleark", _("the note sheet's title takes more than two lines; shorten it")))
     for field, room in zip(fields(material), field_widths(material)):
         label = str(field["label"]).upper()
         needed = textfit.one_line_width_mm(label, TYPE["label"]) * (1 + LETTER_SPACING * 1.6)
         if needed > room:
-            found.append(Misfit(str(field["origin"]), f"the field name '{field['label']}' is too long for its field on the note sheet; shorten it"))
+            found.append(Misfit(str(field["origin"]), _("the field name '{label}' is too long for its field on the note sheet; shorten it").format(label=field["label"])))
     return found
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.errors import SamtaleError
+from ..core.i18n import _
 from ..geometry import imposition
 from ..geometry.imposition import Flip
 from ..geometry.paper import paper as paper_of
@@ -115,7 +116,7 @@ def context(loaded: Loaded, paper: str, flip: Flip) -> Context:
     """The calibration sheet's template context for this paper and duplex flip."""
     text = loaded.catalogue.puzzle.calibration
     if text is None:
-        raise SamtaleError(f"{loaded.path.name} has no calibration text; add 'puzzle: calibration:' to the catalogue")
+        raise SamtaleError(_("{name} has no calibration text; add 'puzzle: calibration:' to the catalogue").format(name=loaded.path.name))
 
     def fill(words: str) -> str:
         return words.replace("{flip}", flip).replace("{other}", OTHER[flip]).replace("{reach}", f"{REACH:g}")

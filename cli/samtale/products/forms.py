@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..core.i18n import _
 from ..geometry import textfit
 from ..geometry.paper import paper
 from ..material import Material
@@ -108,7 +109,7 @@ def needs_columns(product: str) -> Callable[[Catalogue], list[tuple[yamlio.Loc, 
     def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
         return [
             (("conversation_types", i, "products", product),
-             f"the product '{product}' has no columns; add 'columns:' with a heading and what each holds")
+             _("the product '{product}' has no columns; add 'columns:' with a heading and what each holds").format(product=product))
             for i, t in enumerate(catalogue.conversation_types)
             if product in t.products and not t.products[product].columns
         ]

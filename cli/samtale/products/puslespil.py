@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..core.colour import INK, Cmyk, cmyk, cmyk_tint, darken, device_cmyk, shade_on, tint
 from ..core.errors import SamtaleError
+from ..core.i18n import _
 from ..geometry import cutters, cutting, imposition, jigsaw, textfit
 from ..geometry.paper import SAFE_MARGIN, Paper, paper
 from ..geometry.shapes import Cubic, Point, Rect, bled, line, rect_path, svg_path, union
@@ -375,7 +376,7 @@ def sheets(material: Material, options: Options, names: PuzzleSheetNames) -> lis
 
     if options.target in MACHINES:
         if options.backs:
-            raise SamtaleError(f"a {options.target} cuts one side only; leave out --backs")
+            raise SamtaleError(_("a {target} cuts one side only; leave out --backs").format(target=options.target))
         placed, size = machine_layout(placed, options.target)
         W, H = size
         marks = [[] for _ in placed]
@@ -427,7 +428,7 @@ def machine_layout(placed: Sequence[dict[str, list[PlacedPiece]]], machine: str
     try:
         where = cutters.pack(cells, region)
     except ValueError as err:
-        raise SamtaleError(f"the puzzle cannot be cut on a {machine}: {err}") from None
+        raise SamtaleError(_("the puzzle cannot be cut on a {machine}: {reason}").format(machine=machine, reason=err)) from None
     count = max(w.sheet for w in where) + 1
     sheets: list[dict[str, list[PlacedPiece]]] = [{kind: [] for kind in KINDS} for _ in range(count)]
     for piece, w in zip(pieces, where):
@@ -572,13 +573,14 @@ def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
 
     def span(lo: float, hi: float) -> str:
         lo, hi = math.floor(lo * 10) / 10, math.floor(hi * 10) / 10
-        return f"{-lo:+.1f} to {hi:+.1f} mm".replace("+0.0 to", "0 to").replace("-0.0 to", "0 to")
+        low = f"{-lo:+.1f}".replace("+0.0", "0").replace("-0.0", "0")
+        return _("{low} to {high} mm").format(low=low, high=f"{hi:+.1f}")
 
-    raise SamtaleError(
-        f"--back-offset {dx:g},{dy:g} would print the backs into the {SAFE_MARGIN:g} mm margin printers leave blank; "
-        f"on {options.paper.upper()} these sheets take X from {span(left, right)} and Y from {span(up, down)}: "
-        "print 'samtale calibrate' again and check the printer's duplex setting"
-    )
+    raise SamtaleError(_(
+        "--back-offset {offset} would print the backs into the {margin} mm margin printers leave blank; "
+        "on {paper} these sheets take X from {x} and Y from {y}: "
+        "print 'samtale calibrate' again and check the printer's duplex setting").format(
+        offset=f"{dx:g},{dy:g}", margin=f"{SAFE_MARGIN:g}", paper=options.paper.upper(), x=span(left, right), y=span(up, down)))
 
 
 def _bounds(outline: Sequence[Cubic]) -> Rect:
@@ -663,13 +665,13 @@ def fit(material: Material) -> list[Misfit]:
     for r, p in enumerate(material.perspectives):
         for c, q in enumerate(p.questions):
             if question_size(q.text, board[(r, c)]) is None or question_size(q.text, card) is None:
-                found.append(Misfit(f"question:{q.id}", f"too long for its puzzle piece even at {QUESTION_PT[1]:g} pt; shorten it"))
+                found.append(Misfit(f"question:{q.id}", _("too long for its puzzle piece even at {points} pt; shorten it").format(points=f"{QUESTION_PT[1]:g}")))
     box = keyword_box()
     for p in material.perspectives:
         for j, k in enumerate(p.keywords):
             if keyword_size(k, box) is None:
                 found.append(Misfit(f"keyword:{p.id}:{j}",
-                                    f"the keyword '{k}' is too long for its puzzle piece at {KEYWORD_PT[1]:g} pt on one line; shorten it"))
+                                    _("the keyword '{keyword}' is too long for its puzzle piece at {points} pt on one line; shorten it").format(keyword=k, points=f"{KEYWORD_PT[1]:g}")))
     return found
 
 
@@ -685,7 +687,7 @@ def keyword_box() -> Rect:
 
 def rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
     if catalogue.puzzle.sheets is None:
-        return [(("puzzle",), "the puzzle's sheet names are missing; add 'sheets:' with questions, pictures, keywords and back")]
+        return [(("puzzle",), _("the puzzle's sheet names are missing; add 'sheets:' with questions, pictures, keywords and back"))]
     return []
 
 

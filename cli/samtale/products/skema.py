@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..core.i18n import _
 from ..geometry import textfit
 from ..geometry.paper import Paper, paper
 from ..material import Material
@@ -187,30 +188,31 @@ def fit(material: Material) -> list[Misfit]:
     room = keyword_room(rows)
     labels = material.labels
     if title_size(material.title("skema"), labels.see_back) is None:
-        found.append(Misfit("title:skema", f"the skema's title is too long for its line even at {TITLE_PT[1]:g} pt; shorten it"))
+        found.append(Misfit("title:skema", _("the skema's title is too long for its line even at {points} pt; shorten it").format(points=f"{TITLE_PT[1]:g}")))
     if heading_size(material) is None:
-        found.append(Misfit("labels:", f"a column heading of the skema is too long for its column even at {HEADING_PT[1]:g} pt; "
-                                       "shorten the labels perspectives, questions, keywords, notes, agreements or development_plan"))
+        found.append(Misfit("labels:", _("a column heading of the skema is too long for its column even at {points} pt; "
+                                       "shorten the labels perspectives, questions, keywords, notes, agreements or development_plan").format(points=f"{HEADING_PT[1]:g}")))
     for p in material.perspectives:
         if name_size(p.name) is None:
-            found.append(Misfit(f"perspective:{p.id}", f"the name '{p.name}' is too long for the skema's first column even at "
-                                                       f"{NAME_PT[1]:g} pt; shorten it (a name may wrap between words)"))
+            found.append(Misfit(f"perspective:{p.id}", _("the name '{name}' is too long for the skema's first column even at "
+                                                       "{points} pt; shorten it (a name may wrap between words)").format(name=p.name, points=f"{NAME_PT[1]:g}")))
         for j, keyword in enumerate(p.keywords):
             if not keyword_fits(keyword):
-                found.append(Misfit(f"keyword:{p.id}:{j}", f"the keyword '{keyword}' is too long for the skema's keyword column; shorten it"))
+                found.append(Misfit(f"keyword:{p.id}:{j}", _("the keyword '{keyword}' is too long for the skema's keyword column; shorten it").format(keyword=keyword)))
         if len(p.keywords) > room:
             found.append(Misfit(f"keyword:{p.id}:{room}",
-                                f"the skema has room for {room} keywords beside {p.name}, and this is number {room + 1} of "
-                                f"{len(p.keywords)}; leave some out or add fewer"))
+                                _("the skema has room for {room} keywords beside {name}, and this is number {number} of "
+                                  "{n}; leave some out or add fewer").format(room=room, name=p.name, number=room + 1, n=len(p.keywords))))
         if p.questions and question_size(tuple(q.text for q in p.questions), rows) is None:
             # Blame the workplace's own text when it has any in the row: the catalogue alone fitted.
             own = [q for q in p.questions if material.origins[f"question:{q.id}"].source == "workplace"]
             longest = max(own or p.questions, key=lambda q: len(q.text))
             found.append(Misfit(f"question:{longest.id}",
-                                f"the {p.name} questions for {material.type.code} do not fit the skema even at "
-                                f"{QUESTION_PT[1]:g} pt; shorten this or another question of the row"))
+                                _("the {name} questions for {code} do not fit the skema even at "
+                                  "{points} pt; shorten this or another question of the row").format(
+                                    name=p.name, code=material.type.code, points=f"{QUESTION_PT[1]:g}")))
     if sum(link_width(link.label, link.url) + 10.0 for link in material.links) > TEXT_WIDTH + 10.0:
-        found.append(Misfit("links:", "the links do not fit side by side under the skema's table; shorten their labels or use fewer"))
+        found.append(Misfit("links:", _("the links do not fit side by side under the skema's table; shorten their labels or use fewer")))
     return found
 
 

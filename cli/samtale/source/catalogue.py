@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _, n_
 from . import images, languages, settings, yamlio
 from .models import Catalogue, ConversationType
 
@@ -52,7 +53,7 @@ class Loaded:
             if t.id == type_id:
                 return t
         known = ", ".join(t.id for t in self.catalogue.conversation_types)
-        raise SamtaleError(f"'{type_id}' is not a conversation type of the catalogue {self.path.name}; use one of: {known}")
+        raise SamtaleError(_("'{type_id}' is not a conversation type of the catalogue {name}; use one of: {known}").format(type_id=type_id, name=self.path.name, known=known))
 
 
 def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded:
@@ -60,14 +61,14 @@ def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded
     built-in default."""
     raw = yamlio.read(settings.locate(path))
     if lang not in languages.LANGUAGES:
-        raise SamtaleError(f"'{lang}' is not a language samtale prints; use one of: {', '.join(languages.LANGUAGES)}")
+        raise SamtaleError(_("'{lang}' is not a language samtale prints; use one of: {languages}").format(lang=lang, languages=", ".join(languages.LANGUAGES)))
     if lang != languages.DANISH:
         if lang not in languages.present(raw.data):
-            raise SamtaleError(Problem(f"the catalogue has no {languages.LANGUAGES[lang]} texts; print it in Danish, "
-                                       f"or add '{lang}:' beside the Danish of every text", file=raw.path))
+            raise SamtaleError(Problem(_("the catalogue has no {language} texts; print it in Danish, "
+                                         "or add '{lang}:' beside the Danish of every text").format(language=languages.name(lang), lang=lang), file=raw.path))
         missing = languages.untranslated(raw.data)[lang]
         if missing:  # an edition is all of one language: never a Danish sentence in the English one
-            raise SamtaleError([raw.problem(loc, f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish")
+            raise SamtaleError([raw.problem(loc, _("has no {language} text; add '{lang}: ...' beside the Danish").format(language=languages.name(lang), lang=lang))
                                 for loc in missing])
     localized = languages.localize(raw.data, lang)
     document = replace(raw, data=localized.data)
@@ -95,24 +96,26 @@ def check(loaded: Loaded) -> list[Problem]:
     for i, p in enumerate(cat.perspectives):
         for j, k in enumerate(p.keywords):
             if keywords[k.casefold()] > 1:
-                found.append((("perspectives", i, "keywords", j), f"the keyword '{k}' appears more than once; keep it in one place"))
+                found.append((("perspectives", i, "keywords", j), _("the keyword '{keyword}' appears more than once; keep it in one place").format(keyword=k)))
 
     perspective_ids = [p.id for p in cat.perspectives]
     type_ids = [t.id for t in cat.conversation_types]
     for i, q in enumerate(cat.questions):
         if q.perspective not in perspective_ids:
-            found.append((("questions", i, "perspective"), f"no perspective has the id '{q.perspective}'; use one of {', '.join(perspective_ids)}"))
+            found.append((("questions", i, "perspective"), _("no perspective has the id '{perspective}'; use one of {ids}").format(perspective=q.perspective, ids=", ".join(perspective_ids))))
         for t in type_ids:
             if t not in q.wording:
-                found.append((("questions", i, "wording"), f"no wording for the conversation type '{t}'; add '{t}: ...'"))
+                found.append((("questions", i, "wording"), _("no wording for the conversation type '{type}'; add '{type}: ...'").format(type=t)))
         for t in q.wording:
             if t not in type_ids:
-                found.append((("questions", i, "wording", t), f"'{t}' is not a conversation type of this catalogue; use one of {', '.join(type_ids)}"))
+                found.append((("questions", i, "wording", t), _("'{type}' is not a conversation type of this catalogue; use one of {ids}").format(type=t, ids=", ".join(type_ids))))
     wanted = cat.rules.questions_per_perspective  # a municipality's own rule, set in its catalogue
     for i, p in enumerate(cat.perspectives):
         count = sum(q.perspective == p.id for q in cat.questions)
         if wanted is not None and count != wanted:
-            found.append((("perspectives", i), f"has {count} questions; this catalogue's rules ask for exactly {wanted} per perspective (workplaces add their own in an overlay)"))
+            found.append((("perspectives", i), n_("has {count} question; this catalogue's rules ask for exactly {wanted} per perspective (workplaces add their own in an overlay)",
+                                               "has {count} questions; this catalogue's rules ask for exactly {wanted} per perspective (workplaces add their own in an overlay)",
+                                               count).format(count=count, wanted=wanted)))
 
     for i, picture in enumerate(cat.pictures):
         problem = images.problem(loaded.folder, picture.image)
@@ -126,6 +129,6 @@ def _duplicates(at: yamlio.Loc, ids: list[str]) -> list[tuple[yamlio.Loc, str]]:
     found: list[tuple[yamlio.Loc, str]] = []
     for i, ident in enumerate(ids):
         if ident in seen:
-            found.append(((*at, i, "id"), f"the id '{ident}' is used twice; ids must be unique"))
+            found.append(((*at, i, "id"), _("the id '{id}' is used twice; ids must be unique").format(id=ident)))
         seen.add(ident)
     return found

@@ -11,6 +11,8 @@ import base64
 import re
 from pathlib import Path
 
+from ..core.i18n import _
+
 # The first bytes of each kind, to tell a real picture from a renamed file (SVG is text).
 KINDS = {".png": b"\x89PNG", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".svg": None}
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
@@ -27,18 +29,18 @@ def problem(folder: Path, image: str) -> str | None:
     path = (base / image).resolve()
     kind = path.suffix.lower()
     if kind not in KINDS:
-        return f"'{image}' is not a PNG, JPEG or SVG file; convert the picture to one of those"
+        return _("'{image}' is not a PNG, JPEG or SVG file; convert the picture to one of those").format(image=image)
     if not path.is_relative_to(base):
-        return f"'{image}' lies outside the folder of the file that names it; copy the picture into that folder"
+        return _("'{image}' lies outside the folder of the file that names it; copy the picture into that folder").format(image=image)
     if not path.is_file():
-        return f"the picture file '{image}' does not exist; check the name or add the file"
+        return _("the picture file '{image}' does not exist; check the name or add the file").format(image=image)
     if path.stat().st_size > MAX_BYTES:
-        return f"'{image}' is larger than {MAX_BYTES // 1024 // 1024} MB; save a smaller copy of the picture"
+        return _("'{image}' is larger than {megabytes} MB; save a smaller copy of the picture").format(image=image, megabytes=MAX_BYTES // 1024 // 1024)
     data = path.read_bytes()
     magic = KINDS[kind]
     if magic is not None:
         if not data.startswith(magic):
-            return f"'{image}' is not really a {kind[1:].upper()} file; save it again in that format"
+            return _("'{image}' is not really a {format} file; save it again in that format").format(image=image, format=kind[1:].upper())
         return _raster_problem(image, path)
     return _svg_problem(image, data)
 
@@ -50,23 +52,23 @@ def _raster_problem(image: str, path: Path) -> str | None:
         with Image.open(path) as picture:
             width, height = picture.size
             if width * height > MAX_PIXELS:
-                return f"'{image}' is {width} x {height} pixels, far more than print needs; save a smaller copy"
+                return _("'{image}' is {width} x {height} pixels, far more than print needs; save a smaller copy").format(image=image, width=width, height=height)
             picture.verify()
     except Exception:  # Pillow raises many kinds of error for a damaged file
-        return f"'{image}' is damaged and cannot be read; save it again from the original"
+        return _("'{image}' is damaged and cannot be read; save it again from the original").format(image=image)
     return None
 
 
 def _svg_problem(image: str, data: bytes) -> str | None:
     head = data[:1024]
     if b"<svg" not in data[:65536] and b"<?xml" not in head:
-        return f"'{image}' is not an SVG file; save it again as SVG"
+        return _("'{image}' is not an SVG file; save it again as SVG").format(image=image)
     if b"<!ENTITY" in data or b"<!DOCTYPE" in data and b"[" in data.split(b"<!DOCTYPE", 1)[1].split(b">", 1)[0]:
-        return f"'{image}' declares its own XML entities; save it again as plain SVG"
+        return _("'{image}' declares its own XML entities; save it again as plain SVG").format(image=image)
     if re.search(rb"<script|\bon\w+\s*=", data, re.IGNORECASE):
-        return f"'{image}' contains a script; save it again as a plain drawing"
+        return _("'{image}' contains a script; save it again as a plain drawing").format(image=image)
     if _OUTSIDE_REFERENCE.search(data) or _URL_IN_STYLE.search(data):
-        return f"'{image}' refers to another file or a web address; save it again with everything embedded"
+        return _("'{image}' refers to another file or a web address; save it again with everything embedded").format(image=image)
     return None
 
 

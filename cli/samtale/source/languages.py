@@ -11,10 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.i18n import _
 from . import yamlio
 
 DANISH = "da"
-LANGUAGES = {"da": "dansk", "en": "English"}
+LANGUAGES = {"da": "dansk", "en": "English"}  # each language in its own words
+
+
+def name(lang: str) -> str:
+    """A language's name in the language samtale speaks: 'Danish', 'English'."""
+    return {"da": _("Danish"), "en": _("English")}[lang]
 
 
 def is_texts(value: Any) -> bool:

@@ -19,8 +19,9 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _, n_
 from ..core.paths import TEMPLATES
-from ..core.text import plural, slugify
+from ..core.text import slugify
 from . import images, languages, yamlio
 from .catalogue import Loaded
 from .models import Catalogue, Id, Model, Text
@@ -206,13 +207,13 @@ def find(loaded: Loaded, name: str) -> Path:
     if "/" in text or "\\" in text or text.endswith((".yaml", ".yml")):
         path = Path(text)
         if not path.is_file():
-            raise SamtaleError(Problem("there is no workplace file here; check the path", file=path))
+            raise SamtaleError(Problem(_("there is no workplace file here; check the path"), file=path))
         return path
     paths = overlay_paths(loaded)
     by_slug = {p.stem: p for p in paths}
     slug = slugify(text)
     if not slug:
-        raise SamtaleError(f"'{text}' is not a workplace slug, name or file; see the workplaces with 'samtale workplace list'")
+        raise SamtaleError(_("'{text}' is not a workplace slug, name or file; see the workplaces with 'samtale workplace list'").format(text=text))
     if text in by_slug or slug in by_slug:
         return by_slug.get(text) or by_slug[slug]
     names = {stated_name(p): p for p in paths}
@@ -221,10 +222,10 @@ def find(loaded: Loaded, name: str) -> Path:
         if workplace_name is not None and " ".join(workplace_name.split()).casefold() == wanted:
             return path
     close = difflib.get_close_matches(slug, list(by_slug), n=1)
-    hint = f"did you mean '{close[0]}'?" if close else (
-        f"known workplaces: {', '.join(by_slug)}" if by_slug else "create one with 'samtale workplace new NAME'"
+    hint = _("did you mean '{suggestion}'?").format(suggestion=close[0]) if close else (
+        _("the workplaces are: {names}").format(names=", ".join(by_slug)) if by_slug else _("create one with 'samtale workplace new NAME'")
     )
-    raise SamtaleError(f"there is no workplace '{text}' in {folder(loaded)}; {hint}")
+    raise SamtaleError(_("there is no workplace '{text}' in {folder}; {hint}").format(text=text, folder=folder(loaded), hint=hint))
 
 
 def stated_name(path: Path) -> str | None:
@@ -246,12 +247,12 @@ def load(loaded: Loaded, path: Path, text: str | None = None) -> Workplace:
     slug = path.stem
     if not SLUG.match(slug) or slug == STANDARD:
         raise SamtaleError(Problem(
-            f"the file name '{path.name}' cannot name a workplace folder; name the file after the workplace in "
-            f"lower-case letters, digits and hyphens (not '{STANDARD}'), e.g. {slugify('Børnehuset Æblehaven')}.yaml",
+            _("the file name '{name}' cannot name a workplace folder; name the file after the workplace in "
+            "lower-case letters, digits and hyphens (not '{standard}'), e.g. {example}.yaml").format(name=path.name, standard=STANDARD, example=slugify("Børnehuset Æblehaven")),
             file=path,
         ))
     if path.is_symlink():  # a workplace's folder may come from outside: follow no link out of it
-        raise SamtaleError(Problem("the workplace file is a symbolic link; copy the file itself into the workplaces folder",
+        raise SamtaleError(Problem(_("the workplace file is a symbolic link; copy the file itself into the workplaces folder"),
                                    file=path))
     document = _in_language(loaded, yamlio.read(path) if text is None else yamlio.parse(text, path))
     overlay = yamlio.validate(Overlay, document)
@@ -279,8 +280,8 @@ def _in_language(loaded: Loaded, written: yamlio.Document) -> yamlio.Document:
         gaps = languages.missing(written.data, lang, _NAMES)
         if gaps:
             raise SamtaleError([written.problem(loc, (
-                f"has no {languages.LANGUAGES[lang]} text; add '{lang}: ...' beside the Danish, so that the "
-                f"{languages.LANGUAGES[lang]} edition says what the Danish one does")) for loc in gaps])
+                _("has no {language} text; add '{lang}: ...' beside the Danish, so that the "
+                  "{language} edition says what the Danish one does").format(language=languages.name(lang), lang=lang))) for loc in gaps])
     data = languages.localize(written.data, lang).data
     keywords = data.get("keywords") if isinstance(data, dict) else None
     if lang != languages.DANISH and isinstance(keywords, dict) and isinstance(keywords.get("leave_out"), list):
@@ -304,14 +305,14 @@ def _check_catalogue(loaded: Loaded, overlay: Overlay, document: yamlio.Document
     mine = loaded.catalogue.id
     if overlay.catalogue is not None and overlay.catalogue != mine:
         raise SamtaleError(document.problem(("catalogue",), (
-            f"this workplace belongs to the catalogue '{overlay.catalogue}', not to '{mine}' ({loaded.path.name}); "
-            f"use it with --catalogue {overlay.catalogue}"
+            _("this workplace belongs to the catalogue '{catalogue}', not to '{mine}' ({name}); "
+            "use it with --catalogue {catalogue}").format(catalogue=overlay.catalogue, mine=mine, name=loaded.path.name)
         )))
     where = folder_catalogue(document.path)
     if overlay.catalogue is None and where is not None and where != mine:
         raise SamtaleError(Problem(
-            f"this workplace lies in the folder of the catalogue '{where}', not of '{mine}' ({loaded.path.name}); "
-            f"use it with --catalogue {where}", file=document.path,
+            _("this workplace lies in the folder of the catalogue '{where}', not of '{mine}' ({name}); "
+            "use it with --catalogue {where}").format(where=where, mine=mine, name=loaded.path.name), file=document.path,
         ))
 
 
@@ -323,9 +324,9 @@ def _expand(key: str, type_ids: list[str]) -> tuple[list[str], str | None]:
     unknown = [n for n in names if n not in type_ids]
     if unknown or not names:
         close = difflib.get_close_matches(unknown[0], type_ids, n=1) if unknown else []
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return [], (f"'{key}' is not a conversation type of this catalogue; {hint}use one of "
-                    f"{', '.join(type_ids)}, several separated by commas, or '{ALL}'")
+        hint = _("did you mean '{suggestion}'? ").format(suggestion=close[0]) if close else ""
+        return [], (_("'{key}' is not a conversation type of this catalogue; {hint}use one of "
+                      "{ids}, several separated by commas, or '{all}'").format(key=key, hint=hint, ids=", ".join(type_ids), all=ALL))
     return names, None
 
 
@@ -338,7 +339,7 @@ def _wording(at: yamlio.Loc, wording: dict[str, str], type_ids: list[str],
             found.append(((*at, key), problem))
         for t in types:
             if t in out:
-                found.append(((*at, key), f"the wording for '{t}' is given twice; keep one"))
+                found.append(((*at, key), _("the wording for '{type}' is given twice; keep one").format(type=t)))
             out[t] = Wording(text, (*at, key))
     return out
 
@@ -351,18 +352,18 @@ def _wordings(cat: Catalogue, overlay: Overlay, found: list[tuple[yamlio.Loc, st
     for qid, wording in (overlay.reword or {}).items():
         if qid not in question_ids:
             close = difflib.get_close_matches(qid, question_ids, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"the questions are: {', '.join(question_ids)}"
-            found.append((("reword", qid), f"the catalogue has no question '{qid}'; {hint}"))
+            hint = _("did you mean '{suggestion}'?").format(suggestion=close[0]) if close else _("the questions are: {ids}").format(ids=", ".join(question_ids))
+            found.append((("reword", qid), _("the catalogue has no question '{question}'; {hint}").format(question=qid, hint=hint)))
             continue
         reworded[qid] = _wording(("reword", qid), wording, type_ids, found)
     perspective_ids = [p.id for p in cat.perspectives]
     added: dict[str, dict[str, Wording]] = {}
     for i, q in enumerate(overlay.add_questions or []):
         if q.id in question_ids or q.id in added:
-            found.append((("add_questions", i, "id"), f"the id '{q.id}' is already used by another question; choose another"))
+            found.append((("add_questions", i, "id"), _("the id '{id}' is already used by another question; choose another").format(id=q.id)))
         if q.perspective not in perspective_ids:
             found.append((("add_questions", i, "perspective"),
-                          f"the catalogue has no perspective '{q.perspective}'; use one of {', '.join(perspective_ids)}"))
+                          _("the catalogue has no perspective '{perspective}'; use one of {ids}").format(perspective=q.perspective, ids=", ".join(perspective_ids))))
         added[q.id] = _wording(("add_questions", i, "wording"), q.wording, type_ids, found)
     return reworded, added
 
@@ -373,17 +374,17 @@ def _check_keywords(cat: Catalogue, wp: Workplace) -> list[tuple[yamlio.Loc, str
     for i, k in enumerate(wp.left_out):
         if k.casefold() not in existing:
             close = difflib.get_close_matches(k, list(existing.values()), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "see the keywords with 'samtale workplace diff' or in the catalogue"
-            found.append((("keywords", "leave_out", i), f"the catalogue has no keyword '{k}'; {hint}"))
+            hint = _("did you mean '{suggestion}'?").format(suggestion=close[0]) if close else _("see the keywords with 'samtale workplace diff' or in the catalogue")
+            found.append((("keywords", "leave_out", i), _("the catalogue has no keyword '{keyword}'; {hint}").format(keyword=k, hint=hint)))
     kept = {key for key in existing if key not in {k.casefold() for k in wp.left_out}}
     perspective_ids = [p.id for p in cat.perspectives]
     seen: set[str] = set()
     for pid, words in wp.added_keywords.items():
         if pid not in perspective_ids:
-            found.append((("keywords", "add", pid), f"the catalogue has no perspective '{pid}'; use one of {', '.join(perspective_ids)}"))
+            found.append((("keywords", "add", pid), _("the catalogue has no perspective '{perspective}'; use one of {ids}").format(perspective=pid, ids=", ".join(perspective_ids))))
         for j, k in enumerate(words):
             if k.casefold() in kept or k.casefold() in seen:
-                found.append((("keywords", "add", pid, j), f"the keyword '{k}' is already printed; add each keyword once"))
+                found.append((("keywords", "add", pid, j), _("the keyword '{keyword}' is already printed; add each keyword once").format(keyword=k)))
             seen.add(k.casefold())
     return found
 
@@ -395,8 +396,8 @@ def _check_files(cat: Catalogue, wp: Workplace) -> list[tuple[yamlio.Loc, str]]:
     for pid, picture in (wp.overlay.pictures or {}).items():
         if pid not in picture_ids:
             close = difflib.get_close_matches(pid, picture_ids, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"the pictures are: {', '.join(picture_ids) or 'none'}"
-            found.append((("pictures", pid), f"the catalogue has no picture '{pid}'; {hint}"))
+            hint = _("did you mean '{suggestion}'?").format(suggestion=close[0]) if close else _("the pictures are: {ids}").format(ids=", ".join(picture_ids) or _("none"))
+            found.append((("pictures", pid), _("the catalogue has no picture '{picture}'; {hint}").format(picture=pid, hint=hint)))
         problem = images.problem(wp.folder, picture.image)
         if problem:
             found.append((("pictures", pid, "image"), problem))
@@ -414,23 +415,23 @@ def _check_templates(wp: Workplace) -> list[tuple[yamlio.Loc, str]]:
     name = wp.overlay.templates or ""
     where = (wp.folder / name).resolve()
     if not where.is_relative_to(wp.folder) or where == wp.folder:
-        return [(("templates",), f"'{name}' is not a folder inside the workplace file's folder; put the templates in a folder beside it")]
+        return [(("templates",), _("'{name}' is not a folder inside the workplace file's folder; put the templates in a folder beside it").format(name=name))]
     if not where.is_dir():
-        return [(("templates",), f"the folder '{name}' does not exist beside the workplace file; create it or remove the key")]
+        return [(("templates",), _("the folder '{name}' does not exist beside the workplace file; create it or remove the key").format(name=name))]
     builtin = sorted(p.name for p in TEMPLATES.iterdir() if not p.name.startswith("."))
     found: list[tuple[yamlio.Loc, str]] = []
     for file in sorted(where.iterdir()):
         if file.name.startswith("."):
             continue
         if file.is_symlink() or not file.is_file():
-            found.append((("templates",), f"'{file.name}' in '{name}' is not an ordinary file (a link or a folder); "
-                                          "put the template file itself there"))
+            found.append((("templates",), _("'{file}' in '{folder}' is not an ordinary file (a link or a folder); "
+                                            "put the template file itself there").format(file=file.name, folder=name)))
             continue
         if file.name in builtin:
             continue
         close = difflib.get_close_matches(file.name, builtin, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"the built-in templates are: {', '.join(builtin)}"
-        found.append((("templates",), f"'{file.name}' in '{name}' replaces no built-in template; {hint}"))
+        hint = _("did you mean '{suggestion}'?").format(suggestion=close[0]) if close else _("the built-in templates are: {names}").format(names=", ".join(builtin))
+        found.append((("templates",), _("'{file}' in '{folder}' replaces no built-in template; {hint}").format(file=file.name, folder=name, hint=hint)))
     return found
 
 
@@ -472,29 +473,35 @@ def summary(wp: Workplace) -> str:
     c = changes(wp)
     parts = []
     if c.reworded:
-        parts.append(f"rewords {plural(c.reworded, 'question')} ({', '.join(c.reworded_types)})")
+        parts.append(n_("rewords {n} question ({types})", "rewords {n} questions ({types})", c.reworded).format(
+            n=c.reworded, types=", ".join(c.reworded_types)))
     if c.added_questions:
-        parts.append(f"adds {plural(c.added_questions, 'question')}")
+        parts.append(n_("adds {n} question", "adds {n} questions", c.added_questions).format(n=c.added_questions))
     if c.left_out_keywords:
-        parts.append(f"leaves out {plural(c.left_out_keywords, 'keyword')}")
+        parts.append(n_("leaves out {n} keyword", "leaves out {n} keywords", c.left_out_keywords).format(n=c.left_out_keywords))
     if c.added_keywords:
-        parts.append(f"adds {plural(c.added_keywords, 'keyword')}")
+        parts.append(n_("adds {n} keyword", "adds {n} keywords", c.added_keywords).format(n=c.added_keywords))
     if c.pictures:
-        parts.append(f"replaces {plural(c.pictures, 'picture')}")
+        parts.append(n_("replaces {n} picture", "replaces {n} pictures", c.pictures).format(n=c.pictures))
     if c.logo:
-        parts.append("logo")
+        parts.append(_("logo"))
     if c.templates is not None:
-        parts.append(f"own templates ({', '.join(c.templates) or 'none yet'})")
-    return ", ".join(parts) or "name only"
+        parts.append(_("own templates ({names})").format(names=", ".join(c.templates) or _("none yet")))
+    return ", ".join(parts) or _("name only")
+
+
+def comment(text: str) -> list[str]:
+    """A paragraph of guidance as YAML comment lines: the translator breaks its lines."""
+    return [f"# {line}".rstrip() for line in text.splitlines()]
 
 
 def _edition_lines(loaded: Loaded) -> list[str]:
-    others = [languages.LANGUAGES[lang] for lang in loaded.editions if lang != languages.DANISH]
+    others = [languages.name(lang) for lang in loaded.editions if lang != languages.DANISH]
     if not others:
         return []
     codes = ", ".join(f"{lang}: ..." for lang in loaded.editions)
-    return [f"# A text is Danish, or Danish and {' and '.join(others)} for the catalogue's other editions:",
-            f"# mus: {{{codes}}}"]
+    return [*comment(_("A text is Danish, or Danish and {languages} for the catalogue's other editions:").format(
+        languages=", ".join(others))), f"# mus: {{{codes}}}"]
 
 
 def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
@@ -505,13 +512,16 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     slug = slugify(name)
     lines = [
         f"# yaml-language-server: $schema={schema}",
-        f"# Workplace overlay on the catalogue '{cat.id}' ({cat.municipality.name}, version {cat.version}).",
-        "# To change a question: remove the '# ' in front of 'reword:', the question's id and the",
-        "# lines you reword, keeping the indentation. A key names one conversation type",
-        f"# ({', '.join(types)}), several ('{', '.join(types[:2])}: ...') or all of them ('all: ...').",
+        *comment(_(
+            "Workplace overlay on the catalogue '{id}' ({municipality}, version {version}).\n"
+            "To change a question: remove the '# ' in front of 'reword:', the question's id and the\n"
+            "lines you reword, keeping the indentation. A key names one conversation type\n"
+            "({types}), several ('{several}: ...') or all of them ('all: ...')."
+        ).format(id=cat.id, municipality=cat.municipality.name, version=cat.version, types=", ".join(types),
+                 several=", ".join(types[:2]))),
         *_edition_lines(loaded),
-        f"# Check the file with:  samtale workplace validate {slug}",
-        f"# Compare it with the standard:  samtale workplace diff {slug}",
+        *comment(_("Check the file with:  samtale workplace validate {slug}\n"
+                   "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
         "",
         f"catalogue: {cat.id}",
         f"name: {quote(name)}",
@@ -528,8 +538,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     first = cat.perspectives[0]
     lines += [
         "",
-        "# Questions of the workplace's own, printed after the perspective's questions",
-        f"# (perspectives: {', '.join(p.id for p in cat.perspectives)}):",
+        *comment(_("Questions of the workplace's own, printed after the perspective's questions\n"
+                   "(perspectives: {ids}):").format(ids=", ".join(p.id for p in cat.perspectives))),
         "# add_questions:",
         "#   - id: my-question",
         f"#     perspective: {first.id}",
@@ -540,7 +550,7 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     if any(p.keywords for p in cat.perspectives):
         example = next(p.keywords[-1] for p in cat.perspectives if p.keywords)
         lines += [
-            "# Keywords left out, and keywords of the workplace's own per perspective:",
+            *comment(_("Keywords left out, and keywords of the workplace's own per perspective:")),
             "# keywords:",
             f"#   leave_out: [{quote(example)}]",
             "#   add:",
@@ -549,8 +559,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
         ]
     if cat.pictures:
         lines += [
-            "# Picture pieces replaced by your own PNG, JPEG or SVG files (beside this file)",
-            f"# (pictures: {', '.join(p.id for p in cat.pictures)}):",
+            *comment(_("Picture pieces replaced by your own PNG, JPEG or SVG files (beside this file)\n"
+                       "(pictures: {ids}):").format(ids=", ".join(p.id for p in cat.pictures))),
             "# pictures:",
             f"#   {cat.pictures[0].id}:",
             "#     image: images/my-picture.jpg",
@@ -558,8 +568,8 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
             "",
         ]
     lines += [
-        "# A logo printed on every product, and a folder of templates that replace the",
-        "# built-in ones of the same name (e.g. skema.html.j2):",
+        *comment(_("A logo printed on every product, and a folder of templates that replace the\n"
+                   "built-in ones of the same name (e.g. skema.html.j2):")),
         "# logo: logo.png",
         f"# templates: {slug}-templates",
         "",

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, ValidationError
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import CATALOGUES, DEFAULT_CATALOGUE, settings_file
 from . import yamlio
 from .models import Model, Text
@@ -93,7 +94,7 @@ def read(path: Path) -> Settings:
         where = _WHERE.search(str(err))
         message = _WHERE.sub("", str(err)).strip()
         raise SamtaleError(Problem(
-            f"{message}; write each setting as  key = \"value\"", file=path,
+            _('the settings cannot be read ({reason}); write each setting as  key = "value"').format(reason=message), file=path,
             line=int(where.group(1)) if where else None, column=int(where.group(2)) if where else None,
         )) from None
     document = yamlio.Document(path, data, _marks(text))
@@ -128,7 +129,7 @@ def _catalogue_in(root: Path, name: str, settings_path: Path) -> Path:
     if ID.match(name) and (root / f"{name}.yaml").is_file():
         return (root / f"{name}.yaml").resolve()
     document = yamlio.Document(settings_path, {}, _marks(yamlio.read_text(settings_path)))
-    raise SamtaleError(document.problem(("catalogue",), f"there is no catalogue file '{name}' in {root}; name a catalogue file of this folder"))
+    raise SamtaleError(document.problem(("catalogue",), _("there is no catalogue file '{name}' in {root}; name a catalogue file of this folder").format(name=name, root=root)))
 
 
 def locate(name: str | Path | None) -> Path:
@@ -145,4 +146,4 @@ def locate(name: str | Path | None) -> Path:
         if (folder / f"{text}.yaml").is_file():
             return folder / f"{text}.yaml"
     known = sorted({p.stem for folder in folders for p in folder.glob("*.yaml")})
-    raise SamtaleError(f"there is no catalogue '{text}' (known: {', '.join(known)}); give a catalogue's id or its file")
+    raise SamtaleError(_("there is no catalogue '{text}' (known: {known}); give a catalogue's id or its file").format(text=text, known=', '.join(known)))

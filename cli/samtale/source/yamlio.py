@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _, n_
 from . import files
 
 M = TypeVar("M", bound=BaseModel)
@@ -105,12 +106,12 @@ class Document:
 
 def read_text(path: Path) -> str:
     """A text file's content, refused with one line when it cannot be a file a person wrote."""
-    raw = files.read_bytes(path, MAX_BYTES, "YAML file (a catalogue, workplace or plan file)")
+    raw = files.read_bytes(path, MAX_BYTES, _("a YAML file: a catalogue, workplace or plan file"))
     try:
         return raw.decode("utf-8-sig")  # Windows editors may write a byte-order mark
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        raise SamtaleError(Problem("the file is not UTF-8 text; save it again as UTF-8", file=Path(path), line=line)) from None
+        raise SamtaleError(Problem(_("the file is not UTF-8 text; open it in your editor and save it again as UTF-8"), file=Path(path), line=line)) from None
 
 
 def read(path: Path) -> Document:
@@ -128,21 +129,23 @@ def parse(text: str, path: Path) -> Document:
             builder.event(loader, loader.get_event())
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        what = " ".join(part for part in (err.context, err.problem) if part) or "not valid YAML"
+        what = " ".join(part for part in (err.context, err.problem) if part)  # PyYAML's words: English only
         builder.problems.append(Problem(
-            f"{what}; check the indentation, colons and quotes here", file=path,
+            (_("the file cannot be read as YAML ({reason}); check the indentation, colons and quotes here").format(reason=what)
+             if what else _("the file cannot be read as YAML; check the indentation, colons and quotes here")), file=path,
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
         ))
     except yaml.YAMLError as err:
-        builder.problems.append(Problem(f"not valid YAML: {err}", file=path))
+        builder.problems.append(Problem(_("the file cannot be read as YAML ({reason}); check the indentation, colons and quotes").format(reason=err), file=path))
     except _TooDeep as err:
         builder.problems.append(Problem(
-            f"the file is nested more than {MAX_DEPTH} levels deep; no catalogue, workplace or plan file is, "
-            "so check the indentation", file=path, line=err.line, column=err.column,
+            _("the file is nested more than {depth} levels deep; no catalogue, workplace or plan file is, "
+              "so check the indentation").format(depth=MAX_DEPTH), file=path, line=err.line, column=err.column,
         ))
     except _TooBig as err:
         builder.problems.append(Problem(
-            f"the aliases ('*') in the file expand to more than {MAX_VALUES:,} values; write the values out instead",
+            _("the aliases ('*') in the file expand to more than {count} values; write the values out instead").format(
+                count=f"{MAX_VALUES:,}"),
             file=path, line=err.line, column=err.column,
         ))
     finally:
@@ -207,14 +210,14 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents == 2:
-                self._problem(event, "the file holds a second YAML document ('---'); keep one document per file")
+                self._problem(event, _("the file holds a second YAML document ('---'); keep one document per file"))
             return
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             return
         if isinstance(event, yaml.AliasEvent):
             name = event.anchor or ""
             if name not in self.anchors:
-                self._problem(event, f"'*{name}' names no anchor given before it ('&{name}'); check the name")
+                self._problem(event, _("'*{name}' names no anchor given before it ('&{name}'); check the name").format(name=name))
             value, count = self.anchors.get(name, (None, 1))
             self._add(event, value)  # the same object: an alias costs no memory, only its count
             self._count(event, count)
@@ -247,7 +250,7 @@ class _Builder:
 
     def _tag(self, event: Any, expected: str) -> None:
         if event.tag not in (None, "!", expected):
-            self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
+            self._problem(event, _("the tag '{tag}' is not allowed here; remove it").format(tag=event.tag))
 
     def _scalar(self, loader: Any, event: Any) -> Any:
         value: str = event.value
@@ -273,10 +276,10 @@ class _Builder:
                 return loader.construct_yaml_timestamp(yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
             except ValueError:
                 line, column = _position(event)
-                self.values.append(Problem(f"'{value}' is not a real date; check the day and the month",
+                self.values.append(Problem(_("'{value}' is not a real date; check the day and the month").format(value=value),
                                            file=self.path, line=line, column=column))
                 return value
-        self._problem(event, f"the tag '{event.tag}' is not allowed here; remove it")
+        self._problem(event, _("the tag '{tag}' is not allowed here; remove it").format(tag=event.tag))
         return value
 
     def _add(self, event: Any, value: Any) -> Loc:
@@ -295,10 +298,10 @@ class _Builder:
             return loc
         if frame.key is _NO_KEY:  # this value is a key
             if isinstance(value, (dict, list)) or value is None:
-                self._problem(event, "a key must be a word followed by a colon; check the indentation")
+                self._problem(event, _("a key must be a word followed by a colon; check the indentation"))
                 value = f"?{mark}"
             elif value in frame.keys:
-                self._problem(event, f"the key '{value}' is given twice (also on line {frame.keys[value]}); keep one")
+                self._problem(event, _("the key '{key}' is given twice (also on line {line}); keep one").format(key=value, line=frame.keys[value]))
             else:
                 frame.keys[value] = mark[0]
             frame.key, frame.key_mark = value, mark
@@ -325,7 +328,9 @@ def scalar(text: str) -> str:
 def validate(model: type[M], doc: Document, *, context: dict[str, Any] | None = None) -> M:
     """Build `model` from a read file or raise one SamtaleError listing every problem in place."""
     if doc.data is None:
-        raise SamtaleError(Problem("the file is empty; it needs the keys described in the README", file=doc.path))
+        raise SamtaleError(Problem(_(
+            "the file is empty; write its content into it, or start from a new one "
+            "('samtale init', 'samtale workplace new' or 'samtale plan new' make one to fill in)"), file=doc.path))
     problems = list(doc.problems)
     try:
         built = model.model_validate(doc.data, context=context)
@@ -349,10 +354,12 @@ def problems_from(err: ValidationError, model: type[BaseModel], doc: Document) -
         match = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         if match:
             suggested.add((*loc[:-1], match[0]))
-            hint = f"did you mean '{match[0]}'?"
+            said = _("the key '{key}' is unknown; did you mean '{known}'?").format(key=loc[-1], known=match[0])
+        elif known:
+            said = _("the key '{key}' is unknown; the keys allowed here are: {keys}").format(key=loc[-1], keys=", ".join(known))
         else:
-            hint = f"allowed keys here: {', '.join(known)}" if known else "remove it"
-        problems.append(doc.problem(_in_data(doc.data, loc), f"unknown key '{loc[-1]}': {hint}"))
+            said = _("the key '{key}' is unknown here; remove it").format(key=loc[-1])
+        problems.append(doc.problem(_in_data(doc.data, loc), said))
     for e in errors:
         loc = tuple(e["loc"])
         if e["type"] == "extra_forbidden" or loc in suggested:
@@ -381,36 +388,38 @@ def _in_data(data: Any, loc: Loc) -> Loc:
 def _plain(e: Any) -> str:
     kind, ctx = e["type"], e.get("ctx") or {}
     if kind == "missing":
-        return f"the key '{e['loc'][-1]}' is missing; add it"
+        return _("the key '{key}' is missing; add it").format(key=e["loc"][-1])
     if kind == "string_pattern_mismatch":
         value = e.get("input")
         if "#" in ctx.get("pattern", ""):
-            return f"'{value}' is not a colour; write it as #RRGGBB, for example #6B3FA0"
+            return _("'{value}' is not a colour; write it as #RRGGBB, for example #6B3FA0").format(value=value)
         if "http" in ctx.get("pattern", ""):
-            return f"'{value}' is not a web address; it must start with https://"
-        return f"'{value}' is not a valid id; use lower-case letters, digits and hyphens, e.g. 'min-arbejdsplads'"
+            return _("'{value}' is not a web address; it must start with https://").format(value=value)
+        return _("'{value}' cannot be an id; use lower-case letters, digits and hyphens, e.g. 'min-arbejdsplads'").format(value=value)
     if kind == "string_too_short":
-        return "is empty; write the text"
+        return _("is empty; write the text")
     if kind == "string_too_long":
         length = len(e.get("input") or "")
-        return f"is {length:,} characters long, more than the {ctx.get('max_length'):,} that fit here; shorten it"
+        return _("is {length} characters long, more than the {limit} that fit here; shorten it").format(
+            length=f"{length:,}", limit=f"{ctx.get('max_length'):,}")
     if kind in ("too_long", "list_too_long"):
-        return f"has more entries than fit here (at most {ctx.get('max_length')}); shorten the list"
+        return _("has more entries than fit here (at most {limit}); shorten the list").format(limit=ctx.get("max_length"))
     if kind in ("too_short", "list_too_short", "dict_too_short"):
-        return f"needs at least {ctx.get('min_length', 1)} entries"
+        least = int(ctx.get("min_length", 1))
+        return n_("is empty; add at least {n} entry", "has too few entries; add entries until there are at least {n}", least).format(n=least)
     if kind == "literal_error":
-        return f"'{e.get('input')}' is not one of {ctx.get('expected')}"
+        return _("'{value}' is not possible here; write one of {allowed}").format(value=e.get("input"), allowed=ctx.get("expected"))
     if kind in ("string_type", "str_type"):
-        return "must be text"
+        return _("must be text")
     if kind == "list_type":
-        return "must be a list (lines starting with '- ')"
+        return _("must be a list (lines starting with '- ')")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "must be a mapping of keys and values"
+        return _("must be keys with their values (lines like 'name: value')")
     if kind in ("int_type", "int_parsing"):
-        return "must be a whole number"
+        return _("must be a whole number")
     if kind == "value_error":
-        return str(ctx.get("error", e["msg"]))
-    return str(e["msg"])
+        return str(ctx.get("error", e["msg"]))  # samtale's own check, said in samtale's language
+    return _("is not possible here ({reason}); check the value").format(reason=e["msg"])  # pydantic's words: English only
 
 
 def _fields_at(model: Any, loc: Loc) -> set[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..core.i18n import _
 from ..material import Change
 from ..source.catalogue import Loaded
 from ..source.models import ConversationType
@@ -23,22 +24,22 @@ def by_type(loaded: Loaded, changes: list[Change]) -> Iterator[tuple[Conversatio
 
 
 def heading(ctype: ConversationType | None) -> str:
-    return f"{ctype.code} – {ctype.name}" if ctype else "All conversation types: keywords, pictures, logo and templates"
+    return f"{ctype.code} – {ctype.name}" if ctype else _("All conversation types: keywords, pictures, logo and templates")
 
 
 def what(c: Change) -> str:
     """The first column: the question's number, perspective and id, or what else changed."""
     return {
         "question": f"{c.number}. {c.perspective} ({c.id})",
-        "keyword": f"{c.perspective} keyword",
-        "picture": f"picture {c.id}",
-        "logo": "logo",
-        "template": f"template {c.id}",
+        "keyword": _("{perspective} keyword").format(perspective=c.perspective),
+        "picture": _("picture {id}").format(id=c.id),
+        "logo": _("logo"),
+        "template": _("template {id}").format(id=c.id),
     }[c.kind]
 
 
 def standard(c: Change) -> str:
-    return f"built-in {c.id}" if c.kind == "template" else (c.standard or "—")
+    return _("built-in {id}").format(id=c.id) if c.kind == "template" else (c.standard or "—")
 
 
 def markdown(loaded: Loaded, wp: Workplace, changes: list[Change], edition: str | None = None) -> str:
@@ -48,11 +49,11 @@ def markdown(loaded: Loaded, wp: Workplace, changes: list[Change], edition: str 
     lines = [
         f"# {wp.name}" + (f" – {edition}" if edition else ""),
         "",
-        f"{cat.municipality.name} · katalog {cat.id} {cat.version} · {wp.path.name}",
+        _("{municipality} · catalogue {id} {version} · {file}").format(municipality=cat.municipality.name, id=cat.id, version=cat.version, file=wp.path.name),
         "",
     ]
     if not changes:
-        lines += ["No differences from the standard wording.", ""]
+        lines += [_("No differences from the standard wording."), ""]
     for ctype, rows in by_type(loaded, changes):
         if not rows:
             continue

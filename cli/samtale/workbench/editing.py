@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import refuse_built_in
 from ..core.text import slugify
 from ..press import jinja
@@ -141,11 +142,14 @@ def text_of(loaded: Loaded, draft: Draft, slug: str) -> str:
     type_ids = [t.id for t in cat.conversation_types]
     lines = [
         f"# yaml-language-server: $schema={SCHEMA_FILE}",
-        f"# Workplace overlay on the catalogue '{cat.id}' ({cat.municipality.name}, version {cat.version}).",
-        "# Saved by 'samtale serve'; you may edit it by hand as well. Under a question, a key names one",
-        f"# conversation type ({', '.join(type_ids)}), several ('{', '.join(type_ids[:2])}') or all of them ('all').",
-        f"# Check the file with:  samtale workplace validate {slug}",
-        f"# Compare it with the standard:  samtale workplace diff {slug}",
+        *overlay.comment(_(
+            "Workplace overlay on the catalogue '{id}' ({municipality}, version {version}).\n"
+            "Saved by 'samtale serve'; you may edit it by hand as well. Under a question, a key names one\n"
+            "conversation type ({types}), several ('{several}') or all of them ('all')."
+        ).format(id=cat.id, municipality=cat.municipality.name, version=cat.version, types=", ".join(type_ids),
+                 several=", ".join(type_ids[:2]))),
+        *overlay.comment(_("Check the file with:  samtale workplace validate {slug}\n"
+                           "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
         "",
         f"catalogue: {cat.id}",
         f"name: {quote(draft.name)}" if draft.name else "name:",
@@ -225,11 +229,11 @@ def create(loaded: Loaded, name: str) -> Path:
     name = one_line(name)
     slug = slugify(name)
     if not slug or slug == STANDARD:
-        raise SamtaleError(f"'{name}' gives no usable file name; use a name with letters or digits")
+        raise SamtaleError(_("'{name}' gives no usable file name; use a name with letters or digits").format(name=name))
     target = overlay.folder(loaded) / f"{slug}.yaml"
     refuse_built_in(target)  # the built-in catalogue's folder is samtale's own: lost on upgrade, often not writable
     if target.exists():
-        raise SamtaleError(Problem("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)", file=target))
+        raise SamtaleError(Problem(_("a workplace file with this name exists already; edit it, or choose another name (nothing was overwritten)"), file=target))
     text = overlay.new_file_text(loaded, name)  # made whole before anything is written
     schema_path = target.parent / SCHEMA_FILE
     try:
@@ -250,6 +254,6 @@ def save(path: Path, text: str, base: str) -> str:
     """Write `text` over the file whole, if the file is still the one (by digest) the page was shown; returns the new digest."""
     current = digest(path.read_bytes()) if path.exists() else ""
     if current != base:
-        raise Conflict(Problem("the file was changed by someone else since you opened it; nothing was saved", file=path))
+        raise Conflict(Problem(_("the file was changed by someone else since you opened it; nothing was saved"), file=path))
     write_atomic(path, text.encode("utf-8"))
     return digest(text)

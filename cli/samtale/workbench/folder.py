@@ -17,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.paths import SETTINGS_FILE, refuse_built_in
 from ..press.writer import write_atomic
 from ..source import catalogue as catalogues
@@ -35,7 +36,7 @@ def files(names: Sequence[str]) -> dict[str, bytes]:
     for each in loaded:
         cat = each.catalogue
         if cat.id in ids:
-            raise SamtaleError(f"the catalogue '{cat.id}' is chosen twice; name each catalogue once")
+            raise SamtaleError(_("the catalogue '{id}' is chosen twice; name each catalogue once").format(id=cat.id))
         ids.append(cat.id)
         wanted = {f"{cat.id}.yaml": each.path.read_bytes()}
         for picture in cat.pictures:  # the catalogue names them relative to itself; keep them so
@@ -44,7 +45,7 @@ def files(names: Sequence[str]) -> dict[str, bytes]:
         wanted[f"{WORKPLACES}/{cat.id}/{SCHEMA_FILE}"] = schema()
         for rel, data in wanted.items():
             if rel in out and out[rel] != data:
-                raise SamtaleError(f"two of the chosen catalogues bring different files named {rel}; set them up in two folders")
+                raise SamtaleError(_("two of the chosen catalogues bring different files named {file}; set them up in two folders").format(file=rel))
             out[rel] = data
     names_line = ", ".join(f"{each.catalogue.municipality.name} ({each.catalogue.id})" for each in loaded)
     values = {
@@ -70,13 +71,13 @@ def create(folder: Path, names: Sequence[str]) -> Path:
     target = Path(folder)
     refuse_built_in(target)
     if (target / SETTINGS_FILE).exists():
-        raise SamtaleError(Problem("this folder is a working folder already; use it as it is (nothing was changed)", file=target / SETTINGS_FILE))
+        raise SamtaleError(Problem(_("this folder is a working folder already; use it as it is (nothing was changed)"), file=target / SETTINGS_FILE))
     if target.exists() and not target.is_dir():
-        raise SamtaleError(Problem("this is a file, not a folder; choose a folder's name", file=target))
+        raise SamtaleError(Problem(_("this is a file, not a folder; choose a folder's name"), file=target))
     made = files(names)
     existing = sorted(rel for rel in made if (target / rel).exists())
     if existing:
-        raise SamtaleError(Problem(f"the folder holds {existing[0]} already; choose an empty folder or a new name (nothing was written)", file=target))
+        raise SamtaleError(Problem(_("the folder holds {file} already; choose an empty folder or a new name (nothing was written)").format(file=existing[0]), file=target))
     if not target.exists():
         _create_whole(target, made)
     else:

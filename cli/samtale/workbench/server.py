@@ -36,6 +36,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..batch import pairs
 from ..core.errors import Problem, SamtaleError
+from ..core.i18n import _
 from ..core.text import slugify
 from ..material import diff
 from ..press.writer import inside, write_atomic
@@ -160,10 +161,11 @@ class Bench:
 
     def check_folders(self) -> None:
         """Nothing is read or written outside the working folder."""
-        for kind, path in (("catalogue", self.loaded().path), ("output folder", self.out)):
+        for kind, path in ((_("the catalogue"), self.loaded().path), (_("the output folder"), self.out)):
             if not Path(path).resolve().is_relative_to(self.root):
-                raise SamtaleError(Problem(f"the {kind} {path} lies outside the working folder {self.root}; "
-                                           "samtale serve works only inside it: change samtale.toml", file=self.settings.path))
+                raise SamtaleError(Problem(_("{what} {path} lies outside the working folder {root}; "
+                                             "samtale serve works only inside it: change samtale.toml").format(
+                    what=kind, path=path, root=self.root), file=self.settings.path))
 
     def loaded(self) -> Loaded:
         path = settings.locate(self.catalogue)
@@ -191,7 +193,7 @@ class Bench:
         skip = self.out.resolve()
         for changes in watchfiles.watch(self.root, stop_event=self.stop, debounce=200,
                                         watch_filter=lambda _c, p: not Path(p).resolve().is_relative_to(skip)):
-            for _, path in changes:
+            for _change, path in changes:
                 resolved = Path(path).resolve()
                 self.changes[resolved] = self.changes.get(resolved, 0) + 1
 
@@ -637,15 +639,15 @@ def serve(catalogue: str | Path | None, *, port: int = 0, open_browser: bool = T
 
     config = settings.find()
     if config is None:
-        raise SamtaleError("there is no samtale.toml in this folder or a folder above it; make a working folder with "
-                           "'samtale init FOLDER', go there and run 'samtale serve' again")
+        raise SamtaleError(_("there is no samtale.toml in this folder or a folder above it; make a working folder with "
+                           "'samtale init FOLDER', go there and run 'samtale serve' again"))
     bench = Bench(config, catalogue)
     token = secrets.token_urlsafe(24)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         sock.bind(("127.0.0.1", port))
     except OSError as err:
-        raise SamtaleError(f"cannot listen on 127.0.0.1:{port} ({err.strerror}); choose another --port or leave it out") from None
+        raise SamtaleError(_("cannot listen on 127.0.0.1:{port} ({reason}); choose another --port or leave it out").format(port=port, reason=err.strerror)) from None
     sock.listen(128)  # from now on the address works: connections wait until the server takes them
     port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/?token={token}"
@@ -653,7 +655,7 @@ def serve(catalogue: str | Path | None, *, port: int = 0, open_browser: bool = T
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
                                            proxy_headers=False, lifespan="on", timeout_graceful_shutdown=2))
     show(url)
-    say(f"The workbench for {config.root} is open at the address above, for this computer only. Stop it with Ctrl-C.")
+    say(_("The workbench for {folder} is open at the address above, for this computer only. Stop it with Ctrl-C.").format(folder=config.root))
     if open_browser:
         import webbrowser
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import SamtaleError
+from ..core.i18n import _
 from ..source.catalogue import Loaded
 
 
@@ -42,8 +43,8 @@ def render_on_change(loaded: Loaded, out: Path, once: Callable[[], bool], say: C
 
     attempt()
     root, wanted = watched(loaded, out)
-    say(f"Watching {root} for changes; press Ctrl-C to stop.")
+    say(_("Watching {folder} for changes; press Ctrl-C to stop.").format(folder=root))
     for changes in watchfiles.watch(root, watch_filter=wanted, debounce=400, stop_event=stop, raise_interrupt=True):
         names = sorted({Path(path).name for _, path in changes})
-        say(f"Changed: {', '.join(names)}")
+        say(_("Changed: {names}").format(names=', '.join(names)))
         attempt()
