@@ -22,12 +22,52 @@ HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
 MM = 72 / 25.4
 
 
-def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the real command line, as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "samtale", *args], capture_output=True, text=True, cwd=cwd or ROOT,
-        env={**os.environ, **(env or {})}, timeout=300,
-    )
+def run(*args: str, cwd: Path | None = None, env: dict | None = None, fresh: bool = False) -> subprocess.CompletedProcess:
+    """Run the real command line, `samtale ARGS`, as a user would: its exit status, standard output and error.
+
+    It runs in this test process (`main()` itself), whose fork server stays warm from run to run: a new process
+    for every run would cost more than most of what the tests check. A run that needs a process of its own gets
+    one: with `fresh`, with `env`, or in a language other than the tests' (samtale chooses its language once per
+    process, before its commands are imported)."""
+    from samtale.core import i18n
+
+    if fresh or env or (i18n.asked(args) or i18n.language()) != i18n.language():
+        return subprocess.run(
+            [sys.executable, "-m", "samtale", *args], capture_output=True, text=True, cwd=cwd or ROOT,
+            env={**os.environ, **(env or {})}, timeout=300,
+        )
+    code, out, err = in_process(list(args), cwd or ROOT)
+    return subprocess.CompletedProcess(["samtale", *args], code, out, err)
+
+
+def in_process(args: list[str], cwd: Path) -> tuple[int, str, str]:
+    """`samtale ARGS` run by `main()` in this process, in `cwd`: exit status, standard output and standard error.
+    What a run changes of the process (arguments, folder, environment, the SIGTERM handler) is put back after it,
+    and the fork server it started is kept for the next run (samtale stops it as it exits; this process goes on)."""
+    import io
+    import signal
+    from contextlib import redirect_stderr, redirect_stdout
+    from unittest import mock
+
+    from samtale.commands import main
+
+    out, err = io.StringIO(), io.StringIO()
+    argv, here, environ, on_term = sys.argv, Path.cwd(), dict(os.environ), signal.getsignal(signal.SIGTERM)
+    sys.argv = ["samtale", *args]
+    os.chdir(cwd)
+    try:
+        with redirect_stdout(out), redirect_stderr(err), mock.patch("samtale.batch.start.shutdown"):
+            main()
+        code = 0
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+    finally:
+        sys.argv = argv
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(environ)
+        signal.signal(signal.SIGTERM, on_term)
+    return code, out.getvalue(), err.getvalue()
 
 
 @functools.lru_cache(maxsize=48)

@@ -16,13 +16,12 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, ROOT
+from conftest import CATALOGUE, ROOT, in_process
 
 SECRET = "HEMMELIG-7f3a9c-KODEORD"
 HT = ROOT / "catalogue" / "hoeje-taastrup.yaml"
@@ -434,26 +433,6 @@ def project(tmp_path) -> Path:
     return folder
 
 
-def samtale(args: list[str], cwd: Path) -> tuple[int, str, str]:
-    """The real command line, run in this process: exit code, standard output and standard error."""
-    from samtale.commands import main
-
-    out, err = io.StringIO(), io.StringIO()
-    argv, here = sys.argv, Path.cwd()
-    sys.argv = ["samtale", *args]
-    os.chdir(cwd)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            main()
-        code = 0
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
-    finally:
-        sys.argv = argv
-        os.chdir(here)
-    return code, out.getvalue(), err.getvalue()
-
-
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return {str(p.relative_to(folder)): (p.lstat().st_size, p.lstat().st_mtime_ns) for p in folder.rglob("*")}
 
@@ -482,7 +461,7 @@ def test_hostile_input_gets_one_clear_line_and_harms_nothing(case: Case, project
     before_outside, before = snapshot(outside), snapshot(project)
     if case.patch:
         case.patch(monkeypatch)
-    code, out, err = samtale(case.args, project)
+    code, out, err = in_process(case.args, project)
     monkeypatch.undo()
 
     assert code == case.code, (code, out, err)
