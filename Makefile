@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := output
 
-.PHONY: demo test test-wheel lint bench syscheck install clean messages
+.PHONY: demo test test-slow test-wheel lint bench syscheck install clean messages
 
 demo: $(VENV)/.installed
 	$(BIN)/samtale validate
@@ -13,9 +13,14 @@ demo: $(VENV)/.installed
 	@echo "The materials are in $(abspath $(OUT))/"
 
 # One test file: .venv/bin/python -m pytest tests/test_geometry.py
-# The browser tests need Debian's Chromium (apt-get install chromium chromium-driver); without it they are skipped, saying so.
+# Two workers that steal each other's remaining tests: files stay together (their fixtures are made once) until the end.
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m "not wheel and not slow"
+
+# The tests that start real processes and wait on them: Ctrl-C and kill, two runs at once, spawned workers, --watch,
+# and the browser (Debian's Chromium: apt-get install chromium chromium-driver; skipped, saying so, without it).
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal -m slow
 
 # The wheel as pipx installs it, into a fresh environment outside the repository (slow: CI runs it).
 test-wheel: $(VENV)/.installed-test

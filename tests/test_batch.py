@@ -109,6 +109,7 @@ def test_broken_workplace_is_reported_by_line_and_the_rest_render(municipality):
     assert pdfs(municipality / "out") == {f"albertslund/{s}/mus-skema.pdf" for s in ("standard", "alfa", "beta")}
 
 
+@pytest.mark.slow
 def test_interrupted_batch_leaves_no_partial_file(municipality):
     out = municipality / "out"
     proc = subprocess.Popen(
@@ -127,6 +128,7 @@ def test_interrupted_batch_leaves_no_partial_file(municipality):
     assert "Stopped" in err
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_leave_only_whole_pdfs(municipality):
     cmd = [SAMTALE, "render", "-c", "katalog.yaml", "--all-workplaces", "-t", "mus", "-t", "grus", "-p", "skema",
            "-o", "out", "-j", "1", "--force"]

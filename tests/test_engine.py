@@ -24,7 +24,7 @@ from samtale.press import pdf
 from samtale.source.catalogue import load
 
 SAMTALE = str(Path(sys.executable).with_name("samtale"))
-ONE = ["-t", "mus", "-p", "aftaleark"]  # the quickest document to render
+ONE = ["-t", "mus", "-p", "skema"]  # the quickest document to render (the note sheet balances its guidance in columns)
 
 
 @pytest.fixture
@@ -40,6 +40,9 @@ def municipality(tmp_path):
 
 
 def render_in(folder: Path, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
+    """`samtale render` of the catalogue in `folder` into out/: in a process of its own when it has its own `env`."""
+    if env is None and not kw:
+        return run("render", "-c", "katalog.yaml", "-o", "out", *args, cwd=folder)
     return subprocess.run([SAMTALE, "render", "-c", "katalog.yaml", "-o", "out", *args], cwd=folder, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=300, **kw)
 
@@ -94,7 +97,7 @@ def test_samtale_finds_the_subsetter_as_weasyprint_does():
 
 def test_documents_made_by_another_subsetter_are_made_again(municipality, monkeypatch):
     loaded = load(municipality / "katalog.yaml")
-    kw = dict(types=["mus"], wanted=["aftaleark"], out=municipality / "out", progress=False, jobs=1)
+    kw = dict(types=["mus"], wanted=["skema"], out=municipality / "out", progress=False, jobs=1)
     assert len(batch(loaded, **kw).rendered) == 1
     monkeypatch.setattr(pdf, "subsetter", lambda: "fontTools 0.0")
     assert len(batch(loaded, **kw).rendered) == 1
@@ -138,6 +141,7 @@ def short_temp():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_no_temporary_file_is_left_behind_by_a_render_a_timeout_or_a_dead_samtale(municipality, short_temp):
     temp = short_temp
     stale = temp / "samtale-999999999-abc"  # a samtale that was killed: no such process
@@ -151,6 +155,7 @@ def test_no_temporary_file_is_left_behind_by_a_render_a_timeout_or_a_dead_samtal
     assert list(temp.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("stop", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_an_interrupted_render_leaves_no_temporary_file(municipality, tmp_path, stop, code):
     temp = tmp_path / ("a-temporary-folder-whose-name-is-too-long-for-a-socket-" * 2)  # so workers are spawned
@@ -178,15 +183,15 @@ def test_an_interrupted_render_leaves_no_temporary_file(municipality, tmp_path, 
 def test_every_batch_message_names_the_workplace_and_the_document(municipality):
     templates = municipality / "workplaces" / "alfa-skabeloner"
     templates.mkdir()
-    (templates / "aftaleark.html.j2").write_text("{% extends 'base.html.j2' %}\n{% block body %}{{ 1 / 0 }}{% endblock %}\n")
+    (templates / "skema.html.j2").write_text("{% extends 'base.html.j2' %}\n{% block body %}{{ 1 / 0 }}{% endblock %}\n")
     with (municipality / "workplaces" / "alfa.yaml").open("a", encoding="utf-8") as f:
         f.write("templates: alfa-skabeloner\n")
     result = render_in(municipality, "--all-workplaces", *ONE)
     assert result.returncode == 1
     one_line(result.stderr)
     problem = next(line for line in result.stderr.splitlines() if "division" in line)
-    assert "aftaleark.html.j2:2" in problem and "albertslund/alfa/mus-aftaleark.pdf (Alfa)" in problem
-    assert (municipality / "out/albertslund/beta/mus-aftaleark.pdf").is_file(), "the other workplaces are printed"
+    assert "skema.html.j2:2" in problem and "albertslund/alfa/mus-skema.pdf (Alfa)" in problem
+    assert (municipality / "out/albertslund/beta/mus-skema.pdf").is_file(), "the other workplaces are printed"
 
 
 def test_render_isolated_gives_the_files_or_one_line_naming_the_document():
@@ -217,7 +222,7 @@ def test_a_run_with_nothing_changed_reads_no_workplace_file_again(municipality, 
     from samtale.press import validate
 
     loaded = load(municipality / "katalog.yaml")
-    kw = dict(all_workplaces=True, types=["mus"], wanted=["aftaleark"], out=municipality / "out", progress=False, jobs=2)
+    kw = dict(all_workplaces=True, types=["mus"], wanted=["skema"], out=municipality / "out", progress=False, jobs=2)
     assert len(batch(loaded, **kw).rendered) == 3
     read = []
     real = validate.workplace
@@ -230,7 +235,7 @@ def test_a_run_with_nothing_changed_reads_no_workplace_file_again(municipality, 
 
     alfa.write_text(alfa.read_text(encoding="utf-8").replace("i Alfa", "hos Alfa"), encoding="utf-8")
     again = batch(loaded, **kw)
-    assert again.rendered == ["albertslund/alfa/mus-aftaleark.pdf"] and read == ["alfa.yaml"]
+    assert again.rendered == ["albertslund/alfa/mus-skema.pdf"] and read == ["alfa.yaml"]
 
 
 def test_a_changed_picture_of_a_workplace_renders_it_again(municipality):
@@ -240,24 +245,25 @@ def test_a_changed_picture_of_a_workplace_renders_it_again(municipality):
     with (municipality / "workplaces" / "beta.yaml").open("a", encoding="utf-8") as f:
         f.write("logo: billeder/have.svg\n")
     loaded = load(municipality / "katalog.yaml")
-    kw = dict(workplaces=["beta"], types=["mus"], wanted=["aftaleark"], out=municipality / "out", progress=False, jobs=1)
+    kw = dict(workplaces=["beta"], types=["mus"], wanted=["skema"], out=municipality / "out", progress=False, jobs=1)
     batch(loaded, **kw)
     assert batch(loaded, **kw).unchanged == 1
     shutil.copy(municipality / "images" / "balance.svg", pictures / "have.svg")
-    assert batch(loaded, **kw).rendered == ["albertslund/beta/mus-aftaleark.pdf"]
+    assert batch(loaded, **kw).rendered == ["albertslund/beta/mus-skema.pdf"]
 
 
 # --- the same bytes, however the workers start ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_spawned_workers_make_the_same_bytes(municipality, monkeypatch):
     loaded = load(municipality / "katalog.yaml")
-    kw = dict(workplaces=["alfa"], types=["mus"], wanted=["aftaleark"], progress=False, jobs=1)
+    kw = dict(workplaces=["alfa"], types=["mus"], wanted=["skema"], progress=False, jobs=1)
     batch(loaded, out=municipality / "fork", **kw)
     monkeypatch.setenv(start.START_METHOD, "spawn")
     summary = batch(loaded, out=municipality / "spawn", **kw)
     assert summary.ok and summary.peak_worker_bytes > 0
-    rel = "albertslund/alfa/mus-aftaleark.pdf"
+    rel = "albertslund/alfa/mus-skema.pdf"
     assert (municipality / "fork" / rel).read_bytes() == (municipality / "spawn" / rel).read_bytes()
 
 

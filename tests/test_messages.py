@@ -136,6 +136,6 @@ def test_a_problem_in_a_catalogue_is_said_in_danish_or_english_with_its_place(ca
     (("--lang", "en"), r"^1 document: 1 rendered, 0 copied, 0 unchanged \(\d+\.\d s, 1 worker\) in "),
 ])
 def test_a_render_ends_with_its_summary_in_the_language_chosen(tmp_path, lang, summary):
-    result = run("render", "--type", "mus", "--product", "aftaleark", "--out", str(tmp_path), *lang, env=DANISH)
+    result = run("render", "--type", "mus", "--product", "skema", "--out", str(tmp_path), *lang, env=DANISH)
     assert result.returncode == 0, result.stderr
     assert re.search(summary, result.stdout, re.MULTILINE), result.stdout

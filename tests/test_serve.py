@@ -239,6 +239,7 @@ def downloaded(folder: Path, name: str) -> Path:
     return wait_for(lambda: (folder / name) if (folder / name).is_file() else None, what=f"the download {name}")
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_an_administrator_rewords_a_question_sees_the_page_and_downloads_the_pdf(server, browser):
     from selenium.webdriver.common.by import By

@@ -168,6 +168,7 @@ def test_every_help_text_is_in_plain_words(tmp_path):
             assert notation not in shown.output, (command, notation, shown.output)
 
 
+@pytest.mark.slow
 def test_render_watch_renders_again_after_a_change(tmp_path):
     """`samtale render --watch` renders at once, then again what a saved change affects."""
     import time
