@@ -300,13 +300,20 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
                     rev=bench.changes.get(path.resolve(), 0), form=_form(loaded, draft, type_id),
                     kept=_kept(draft), shown=type_id)
 
-    async def check(request: Request) -> Response:
+    async def checked_form(request: Request) -> tuple[Loaded, Path, Any, str, editing.Checked] | None:
+        """The workplace a request is about, the form it sent, and the overlay that form makes, checked; None for none."""
         try:
             loaded, path = find(request)
         except LookupError:
-            return Response(status_code=404)
+            return None
         form = await request.form()
         text, checked = await asyncio.to_thread(_check_form, loaded, path, form)
+        return loaded, path, form, text, checked
+
+    async def check(request: Request) -> Response:
+        if (found := await checked_form(request)) is None:
+            return Response(status_code=404)
+        loaded, path, form, text, checked = found
         type_id, product, page_no = _preview_choice(loaded, form)
         key = editing.digest(f"{text}\0{type_id}\0{product}\0{page_no}\0{bench.catalogue_mark()}")
         bench.drafts[key] = (path, text, type_id, product, page_no)
@@ -335,12 +342,9 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
         return Response(found.png, media_type="image/png", headers={"x-pages": str(found.pages)})
 
     async def save(request: Request) -> Response:
-        try:
-            loaded, path = find(request)
-        except LookupError:
+        if (found := await checked_form(request)) is None:
             return Response(status_code=404)
-        form = await request.form()
-        text, checked = await asyncio.to_thread(_check_form, loaded, path, form)
+        loaded, path, form, text, checked = found
         if checked.problems:
             return page("saved.html", loaded=loaded, status=422, outcome="problems", base=str(form.get("base") or ""))
         try:
