@@ -19,6 +19,9 @@ LOCALE = ROOT / "cli" / "samtale" / "locale"
 PO = LOCALE / "da" / "LC_MESSAGES" / "samtale.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {**DEFAULT_KEYWORDS, "n_": (1, 2), "N_": None}  # as `make messages` extracts
+# What babel.cfg maps, under cli/samtale: the code, and serve's pages (Jinja, newstyle gettext)
+METHODS = [("**.py", "python"), ("workbench/templates/**.html", "jinja2")]
+OPTIONS = {"workbench/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
 DANISH = {"SAMTALE_LANG": "", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}  # no language chosen
 ENGLISH_LANG = {**DANISH, "LANG": "en_GB.UTF-8"}
 
@@ -32,10 +35,11 @@ def test_every_message_in_the_code_has_its_danish_words():
     catalogue = danish_catalogue()
     found = {}
     for path, line, message, _comments, _context in extract_from_dir(
-        ROOT / "cli" / "samtale", method_map=[("**.py", "python")], keywords=KEYWORDS,
+        ROOT / "cli" / "samtale", method_map=METHODS, options_map=OPTIONS, keywords=KEYWORDS,
     ):
         found.setdefault(message if isinstance(message, str) else message[0], f"cli/samtale/{path}:{line}")
     assert len(found) > 300
+    assert any(where.startswith("cli/samtale/workbench/templates/") for where in found.values())
     missing = [f"{where}: {msgid!r}" for msgid, where in found.items() if msgid not in catalogue]
     assert not missing, "not in the Danish catalogue (run make messages and translate):\n" + "\n".join(missing)
     untranslated = []
@@ -59,7 +63,9 @@ def test_the_compiled_catalogue_is_the_danish_catalogue():
 
 
 def fields(text: str) -> list[str]:
-    """The placeholders of a message, as written: '{name}', '{name!r}'."""
+    """The placeholders of a message, as written: '{name}', '{name!r}' in the code, '%(name)s' in serve's pages."""
+    if re.search(r"%\(\w+\)[sd]", text):
+        return sorted(re.findall(r"%\(\w+\)[sd]", text))
     return sorted("{" + name + (f"!{conversion}" if conversion else "") + "}"
                   for _literal, name, _spec, conversion in string.Formatter().parse(text) if name is not None)
 

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -79,22 +80,35 @@ def test_saving_over_a_file_changed_by_hand_is_refused(tmp_path):
 # --- the server --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`samtale serve` in a fresh working folder; yields the folder, the address with its token and the port."""
+def working_folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("serve") / "arbejdsmappe"
     made = subprocess.run([SAMTALE, "init", str(root)], capture_output=True, text=True, timeout=120)
     assert made.returncode == 0, made.stderr
-    process = subprocess.Popen([SAMTALE, "serve", "--no-browser"], cwd=root, stdout=subprocess.PIPE,
+    return root
+
+
+@contextmanager
+def serving(root: Path, *args: str):
+    """`samtale serve` in `root` (in the tests' English, see conftest, unless `args` ask otherwise); yields the
+    address with its token and the port."""
+    process = subprocess.Popen([SAMTALE, "serve", "--no-browser", *args], cwd=root, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     url = process.stdout.readline().strip()
     assert url.startswith("http://127.0.0.1:"), process.stderr.read()
     port = int(url.split(":")[2].split("/")[0])
     try:
-        yield root, url, port
+        yield url, port
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`samtale serve` in a fresh working folder; yields the folder, the address with its token and the port."""
+    root = working_folder(tmp_path_factory)
+    with serving(root) as (url, port):
+        yield root, url, port
 
 
 def request(port: int, path: str, *, host: str | None = None, cookie: str | None = None, method: str = "GET",
@@ -152,7 +166,7 @@ def test_uploads_are_limited_in_size_and_kind(server):
     status, page = upload("logo.png", b"GIF89a not a png at all")
     assert status == 200 and "not really a PNG" in page
     status, page = upload("logo.exe", b"MZ")
-    assert "PNG, JPEG eller SVG" in page
+    assert "PNG, JPEG or SVG" in page
     status, _ = upload("stor.png", b"\x89PNG" + b"0" * (6 * 1024 * 1024))
     assert status == 413
     status, page = upload("logo.svg", (CATALOGUES / "images" / "dialog.svg").read_bytes())
@@ -178,7 +192,7 @@ def test_a_hand_edit_while_the_page_is_open_is_picked_up_not_overwritten(server)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     connection.request("GET", f"/a/plejecenter-soeholm-aftenvagt/status?base={base}&dirty=1&rev=0", headers={"Host": f"127.0.0.1:{port}", "Cookie": cookie})
     typed = connection.getresponse()
-    assert typed.status == 200 and "ændret uden for denne side" in typed.read().decode()
+    assert typed.status == 200 and "changed outside this page" in typed.read().decode()
     saved = request(port, "/a/plejecenter-soeholm-aftenvagt/gem", cookie=cookie, method="POST",
                     body=urlencode({"name": "Plejecenter Søholm – Aftenvagt", "base": base}).encode(), headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert saved.status == 409  # refused: saving would lose the hand edit
@@ -247,7 +261,7 @@ def test_an_administrator_rewords_a_question_sees_the_page_and_downloads_the_pdf
     root, url, port = server
     b = browser
     b.get(url)
-    assert b.title.startswith("Arbejdspladser")
+    assert b.title.startswith("Workplaces")
 
     # Create a workplace by its name.
     b.find_element(By.ID, "name").send_keys("Skolen ved Søen")
@@ -255,7 +269,7 @@ def test_an_administrator_rewords_a_question_sees_the_page_and_downloads_the_pdf
     wait_for(lambda: b.current_url.endswith("/a/skolen-ved-soeen"), what="the editor")
     preview = b.find_element(By.ID, "preview")
     first = wait_for(lambda: preview.get_attribute("data-src"), what="the first preview")
-    assert "Alt er i orden" in b.find_element(By.ID, "check").text
+    assert "All is well" in b.find_element(By.ID, "check").text
 
     # Reword a question: the check and the page follow.
     field = b.find_element(By.ID, "f-q.trivsel.mus")
@@ -274,30 +288,30 @@ def test_an_administrator_rewords_a_question_sees_the_page_and_downloads_the_pdf
     wait_for(lambda: field.get_attribute("aria-invalid") == "true", what="the field marked")
     assert "do not fit" in b.find_element(By.ID, "err-q.trivsel.mus").text
     b.find_element(By.CSS_SELECTOR, ".save button").click()
-    wait_for(lambda: "Ikke gemt" in b.find_element(By.ID, "save-status").text, what="saving refused")
+    wait_for(lambda: "Not saved" in b.find_element(By.ID, "save-status").text, what="saving refused")
     assert TOO_LONG not in (root / "workplaces/albertslund/skolen-ved-soeen.yaml").read_text(encoding="utf-8")
     b.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
     shot(b, "3-for-lang")
 
     # Back to the good wording, saved.
     b.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}))", field, NEW_WORDING)
-    wait_for(lambda: "Alt er i orden" in b.find_element(By.ID, "check").text, what="the check to pass")
+    wait_for(lambda: "All is well" in b.find_element(By.ID, "check").text, what="the check to pass")
     wait_for(lambda: preview.get_attribute("data-src") == second, what="the preview of the good wording")
     b.find_element(By.CSS_SELECTOR, ".save button").click()
-    wait_for(lambda: "Gemt" in b.find_element(By.ID, "save-status").text, what="saved")
+    wait_for(lambda: "Saved at" in b.find_element(By.ID, "save-status").text, what="saved")
     saved = (root / "workplaces/albertslund/skolen-ved-soeen.yaml").read_text(encoding="utf-8")
     assert f"    mus: {NEW_WORDING}\n" in saved and "\ncatalogue: albertslund\n" in saved
 
     # The changes for approval, downloadable.
-    b.find_element(By.LINK_TEXT, "Ændringer til godkendelse").click()
+    b.find_element(By.LINK_TEXT, "Changes for approval").click()
     wait_for(lambda: NEW_WORDING in b.find_element(By.CSS_SELECTOR, "table.diff").text, what="the changes")
     shot(b, "4-aendringer")
-    b.find_element(By.PARTIAL_LINK_TEXT, "Hent som dokument").click()
+    b.find_element(By.PARTIAL_LINK_TEXT, "Download as a document").click()
     approval = downloaded(b.downloads, "skolen-ved-soeen-aendringer.md").read_text(encoding="utf-8")
     assert NEW_WORDING in approval and approval.startswith("# Skolen ved Søen")
 
     # The PDFs, with progress, and downloaded: the wording is printed.
-    b.find_element(By.LINK_TEXT, "PDF'er").click()
+    b.find_element(By.LINK_TEXT, "PDFs").click()
     for box in b.find_elements(By.CSS_SELECTOR, "input[type=checkbox]"):
         if box.get_attribute("value") not in ("mus", "skema"):
             box.click()
@@ -310,6 +324,6 @@ def test_an_administrator_rewords_a_question_sees_the_page_and_downloads_the_pdf
     assert "Skolen ved Søen" in page_texts(pdf)[0]  # the footer names the workplace
 
     # Back on the first page, the workplace says what it changes.
-    b.find_element(By.LINK_TEXT, "Arbejdspladser").click()
-    wait_for(lambda: "Omformulerer 1 spørgsmål (MUS)" in b.find_element(By.CSS_SELECTOR, ".workplaces").text, what="the summary")
+    b.find_element(By.LINK_TEXT, "Workplaces").click()
+    wait_for(lambda: "Rewords 1 question (MUS)" in b.find_element(By.CSS_SELECTOR, ".workplaces").text, what="the summary")
     shot(b, "1-arbejdspladser")

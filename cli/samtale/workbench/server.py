@@ -1,8 +1,9 @@
-"""`samtale serve`: the workbench as a local web application, for the administrator's whole job, in Danish.
+"""`samtale serve`: the workbench as a local web application, for the administrator's whole job, in samtale's language.
 
 Pages: the catalogue's workplaces; a workplace's questions, keywords, pictures and logo with
 live checking and a preview of the printed page; the changes for approval; and its PDFs.
-Every Danish word is in the templates beside this module; this module hands them plain values.
+Every word of the pages is in the templates beside this module (English msgids, through `_()`);
+this module hands them plain values.
 
 Only this computer can reach it: it listens on 127.0.0.1, answers only requests whose Host
 is that address (or localhost) with its port, and only with the random token of the address
@@ -36,7 +37,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..batch import pairs
 from ..core.errors import Problem, SamtaleError
-from ..core.i18n import _
+from ..core.i18n import _, language, n_
 from ..core.text import slugify
 from ..material import diff
 from ..press.writer import inside, write_atomic
@@ -209,8 +210,13 @@ def _offset(text: str) -> tuple[float, float]:
 def environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
+    # The templates' words are English msgids in samtale's catalogue, said in the language samtale speaks:
+    # `_("… %(name)s …", name=…)` and `ngettext("%(num)d …", "%(num)d …", n)`, values escaped, the words not.
+    env.install_gettext_callables(gettext=_, ngettext=n_, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language"] = language
+    return env
 
 
 def create_app(bench: Bench, token: str, port: int) -> Any:

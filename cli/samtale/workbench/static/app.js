@@ -6,23 +6,26 @@
 
   function byId(id) { return document.getElementById(id); }
 
+  // The words are the page's, in the language it speaks: data- attributes of the status line.
+  function said(name) { var s = byId("preview-status"); return (s && s.dataset[name]) || ""; }
+
   function status(text) { var s = byId("preview-status"); if (s) { s.textContent = text; } }
 
   function load(src) {
     wanted = src;
     if (loading) { return; }
     loading = src;
-    status("Tegner siden …");
+    status(said("drawing"));
     var img = new Image();
     img.onload = function () {
       var shown = byId("preview"), link = byId("preview-link");
       if (shown) { shown.src = loading; shown.dataset.src = loading; }
       if (link) { link.href = loading; link.hidden = false; }
       var now = new Date();
-      status("Opdateret kl. " + now.toLocaleTimeString("da-DK"));
+      status(said("updated").replace("%(time)s", now.toLocaleTimeString(said("locale") || undefined)));
       finish();
     };
-    img.onerror = function () { status("Siden kunne ikke tegnes; se Tjek."); finish(); };
+    img.onerror = function () { status(said("failed")); finish(); };
     img.src = src;
   }
 
@@ -63,7 +66,7 @@
       markProblems(event.detail.target);
       if (next) {
         syncProducts(next);
-        if (next.dataset.ready === "1") { load(next.dataset.src); } else { status("Siden tegnes, når fejlene under Tjek er rettet."); }
+        if (next.dataset.ready === "1") { load(next.dataset.src); } else { status(said("waiting")); }
       }
     }
   });
