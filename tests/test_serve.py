@@ -129,6 +129,28 @@ def cookie_of(port: int, url: str) -> str:
     return first.getheader("set-cookie").split(";")[0]
 
 
+def page(port: int, path: str, cookie: str) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}", "Cookie": cookie})
+    response = connection.getresponse()
+    assert response.status == 200, response.status
+    return response.read().decode()
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("da", ('<html lang="da">', "<title>Arbejdspladser – samtale</title>", "<h1>Arbejdspladser</h1>",
+            "Opret en arbejdsplads", "0 arbejdspladser", 'placeholder="fx Skolen ved Søen"')),
+    ("en", ('<html lang="en">', "<title>Workplaces – samtale</title>", "<h1>Workplaces</h1>",
+            "Create a workplace", "0 workplaces", 'placeholder="e.g. Skolen ved Søen"')),
+])
+def test_the_pages_speak_the_language_samtale_speaks(tmp_path_factory, lang, words):
+    root = working_folder(tmp_path_factory)
+    with serving(root, "--lang", lang) as (url, port):
+        home = page(port, "/", cookie_of(port, url))
+    for each in words:
+        assert each in home, each
+
+
 def test_requests_without_the_token_or_from_another_host_are_refused(server):
     root, url, port = server
     token = url.split("token=")[1]
