@@ -119,7 +119,7 @@ def against_bare(folder: Path, catalogue: Path, which: list[tuple[str, str]], re
     for type_id, product in which:
         task = page(std.material(loaded, type_id), product, Options())
         path = folder / f"bare-{type_id}-{product}.html"
-        path.write_text(jinja.render(task.template, task.context), encoding="utf-8")
+        path.write_text(task.html if task.html is not None else jinja.render(task.template, task.context), encoding="utf-8")
         html.append(str(path))
     script = folder / "bare.py"
     script.write_text(BARE, encoding="utf-8")

@@ -23,7 +23,7 @@ from ..core.errors import Problem, SamtaleError
 from ..core.i18n import _
 from ..core.paths import PACKAGE, TEMPLATES, font_folder
 from ..material import Material, file_digest, resolve
-from ..press import pdf, validate
+from ..press import jinja, pdf, validate
 from ..press.plain import plain
 from ..press.writer import inside
 from ..products import PRODUCTS, Options
@@ -42,7 +42,12 @@ def page(material: Material, product_name: str, options: Options, template_dirs:
     stem = products.file_stem(material.type.id, product.name, options, material.lang)
     extras = {f"{stem}{suffix}": data for suffix, data in product.extras(context, options).items()} if product.extras else {}
     finishes = tuple(product.finish(context, options)) if product.finish and options.target == "print-shop" else ()
-    return Page(product.template, plain(context), stem, template_dirs, options.fillable, extras, options.target, finishes)
+    data = plain(context)
+    # samtale's own templates are filled in here, while a cold worker is still loading WeasyPrint; a workplace's
+    # templates are filled in in the worker, within the time limit.
+    html = None if template_dirs else jinja.render(product.template, data)
+    return Page(product.template, {} if html is not None else data, stem, template_dirs, options.fillable, extras,
+                options.target, finishes, html)
 
 
 # --- the standard set and the workplaces -----------------------------------------------------

@@ -24,8 +24,10 @@ def load() -> None:
         import jinja2.sandbox  # noqa: F401  (loaded, not used here)
         import pikepdf  # noqa: F401  (every PDF is finished with it: press.finish)
 
-        from ..press import pdf
+        from ..core.paths import font_folder
+        from ..press import finish, pdf, targets  # noqa: F401  (what every document goes through after its layout)
 
+        font_folder()
         pdf.load_weasyprint()
         pdf.font_config()
         pdf.fetcher_class()

@@ -52,8 +52,8 @@ class Task(Protocol):
 class Page:
     """A template filled in with plain data (see `press.plain`) and laid out as the PDF `<stem>.pdf`, made into the
     files its target needs (`press.targets`), with the files made beside it (`extras`): the task of every document a
-    batch renders. The template is filled in in the worker, so a workplace's own template is held to the time limit
-    as much as its layout is."""
+    batch renders. A workplace's own template is filled in in the worker, so it is held to the time limit as much as
+    its layout is; samtale's own templates come filled in (`html`), which spares a cold worker compiling them."""
 
     template: str
     context: dict[str, Any]
@@ -63,11 +63,12 @@ class Page:
     extras: dict[str, bytes] = field(default_factory=dict)
     target: str = "office"
     finishes: tuple[Finish, ...] = ()  # a print shop's cut lines and marks per page
+    html: str | None = None  # samtale's own template, already filled in (see batch.plan.page)
 
     def files(self) -> dict[str, bytes]:
         from ..press import jinja, pdf, targets  # lazy: only a worker lays out
 
-        html = jinja.render(self.template, self.context, self.template_dirs)
+        html = self.html if self.html is not None else jinja.render(self.template, self.context, self.template_dirs)
         # A workplace's template may declare @font-face rules: they must not change the next document's fonts.
         data = pdf.pdf(html, forms=self.forms, own_fonts=bool(self.template_dirs))
         made = {f"{self.stem}{suffix}": made for suffix, made in targets.files(data, self.target, self.finishes).items()}
