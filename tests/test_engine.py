@@ -300,3 +300,27 @@ def test_a_worker_is_renewed_after_its_documents_and_the_next_makes_the_same_byt
     assert [o.kind for o in outcomes] == ["ok"] * 3
     assert len(set(pids)) == 3, pids
     assert len({next(iter(o.files.values())) for o in outcomes}) == 1
+
+
+def test_a_worker_renders_without_loading_the_catalogue_stack(tmp_path):
+    """A worker holds WeasyPrint, Jinja and pikepdf; the catalogue (pydantic, YAML, the products) is the main process's.
+    Loading it with a worker's first document cost a cold render 0.3 s."""
+    import pickle
+
+    from samtale.batch.plan import page, standard
+    from samtale.products import Options
+
+    loaded = load(DEFAULT_CATALOGUE)
+    (tmp_path / "page.pickle").write_bytes(pickle.dumps(page(standard(loaded).material(loaded, "mus"), "skema", Options())))
+    worker = (
+        "import pickle, sys\n"
+        "from samtale.batch import warm, workers  # a worker runs in workers._serve\n"
+        "warm.load()\n"
+        "before = set(sys.modules)\n"
+        f"files = pickle.loads(open({str(tmp_path / 'page.pickle')!r}, 'rb').read()).files()\n"
+        "assert list(files) == ['mus-skema.pdf'] and files['mus-skema.pdf'].startswith(b'%PDF')\n"
+        "print(' '.join(sorted(m for m in set(sys.modules) - before if m.startswith(('samtale', 'pydantic', 'yaml')))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [], f"loaded with the first document: {result.stdout}"
