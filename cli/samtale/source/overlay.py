@@ -504,6 +504,24 @@ def _edition_lines(loaded: Loaded) -> list[str]:
         languages=", ".join(others))), f"# mus: {{{codes}}}"]
 
 
+def header(loaded: Loaded, slug: str, intro: str, schema: str = SCHEMA_FILE) -> list[str]:
+    """The top of an overlay file samtale writes: the editor's schema, `intro` (a message with the placeholders {id},
+    {municipality}, {version}, {types} and {several}) as comment lines, how texts are given in each language, the
+    commands that check it, and the catalogue it belongs to. The name follows."""
+    cat = loaded.catalogue
+    types = [t.id for t in cat.conversation_types]
+    return [
+        f"# yaml-language-server: $schema={schema}",
+        *comment(intro.format(id=cat.id, municipality=cat.municipality.name, version=cat.version,
+                              types=", ".join(types), several=", ".join(types[:2]))),
+        *_edition_lines(loaded),
+        *comment(_("Check the file with:  samtale workplace validate {slug}\n"
+                   "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
+        "",
+        f"catalogue: {cat.id}",
+    ]
+
+
 def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     """A new overlay: the name, and every question's current wording per type, commented out, ready to edit."""
     cat = loaded.catalogue
@@ -511,19 +529,12 @@ def new_file_text(loaded: Loaded, name: str, schema: str = SCHEMA_FILE) -> str:
     quote = yamlio.scalar
     slug = slugify(name)
     lines = [
-        f"# yaml-language-server: $schema={schema}",
-        *comment(_(
+        *header(loaded, slug, _(
             "Workplace overlay on the catalogue '{id}' ({municipality}, version {version}).\n"
             "To change a question: remove the '# ' in front of 'reword:', the question's id and the\n"
             "lines you reword, keeping the indentation. A key names one conversation type\n"
             "({types}), several ('{several}: ...') or all of them ('all: ...')."
-        ).format(id=cat.id, municipality=cat.municipality.name, version=cat.version, types=", ".join(types),
-                 several=", ".join(types[:2]))),
-        *_edition_lines(loaded),
-        *comment(_("Check the file with:  samtale workplace validate {slug}\n"
-                   "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
-        "",
-        f"catalogue: {cat.id}",
+        ), schema),
         f"name: {quote(name)}",
         "",
         "# reword:",

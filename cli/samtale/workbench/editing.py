@@ -141,17 +141,11 @@ def text_of(loaded: Loaded, draft: Draft, slug: str) -> str:
     quote = yamlio.scalar
     type_ids = [t.id for t in cat.conversation_types]
     lines = [
-        f"# yaml-language-server: $schema={SCHEMA_FILE}",
-        *overlay.comment(_(
+        *overlay.header(loaded, slug, _(
             "Workplace overlay on the catalogue '{id}' ({municipality}, version {version}).\n"
             "Saved by 'samtale serve'; you may edit it by hand as well. Under a question, a key names one\n"
             "conversation type ({types}), several ('{several}') or all of them ('all')."
-        ).format(id=cat.id, municipality=cat.municipality.name, version=cat.version, types=", ".join(type_ids),
-                 several=", ".join(type_ids[:2]))),
-        *overlay.comment(_("Check the file with:  samtale workplace validate {slug}\n"
-                           "Compare it with the standard:  samtale workplace diff {slug}").format(slug=slug)),
-        "",
-        f"catalogue: {cat.id}",
+        )),
         f"name: {quote(draft.name)}" if draft.name else "name:",
     ]
     if draft.reword:
