@@ -116,6 +116,20 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def polygon(curves, n: int = 24) -> list:
+    """A closed outline of Bézier curves as a polygon: `n` points along each curve."""
+    return [c.at(i / n) for c in curves for i in range(n)]
+
+
+def inside(p, poly) -> bool:
+    """Whether point `p` lies inside the polygon `poly` (even-odd rule)."""
+    hit = False
+    for a, b in zip(poly, poly[1:] + poly[:1]):
+        if (a.y > p.y) != (b.y > p.y) and p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x):
+            hit = not hit
+    return hit
+
+
 def page_sizes_mm(pdf: Path) -> list[tuple[float, float]]:
     from pypdf import PdfReader
 

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from conftest import inside, polygon
 from samtale.geometry import imposition, jigsaw
 from samtale.geometry.imposition import back_mirror, centre
 from samtale.geometry.jigsaw import board, inner_box
@@ -28,7 +29,7 @@ def make(spec, seed=1, **kw):
     return board(spec["rows"], spec["cols"], spec["width"], spec["height"], seed=seed, **{**spec.get("kw", {}), **kw})
 
 
-# --- helpers: sides of a piece, flattening, point in polygon -----------------------------
+# --- helpers: sides of a piece (outlines as polygons and point in polygon: conftest) -----------------------------
 
 
 def sides(piece):
@@ -47,21 +48,6 @@ def sides(piece):
 
 def reverse(curves):
     return [Cubic(c.p3, c.c2, c.c1, c.p0) for c in reversed(curves)]
-
-
-def flatten(curves, n=16):
-    pts = []
-    for c in curves:
-        pts.extend(c.at(i / n) for i in range(n))
-    return pts
-
-
-def inside(p, polygon):
-    hit = False
-    for a, b in zip(polygon, polygon[1:] + polygon[:1]):
-        if (a.y > p.y) != (b.y > p.y) and p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x):
-            hit = not hit
-    return hit
 
 
 def dist(p, q):
@@ -90,7 +76,7 @@ def tab_points(b, piece):
     """Per inner side, the points of the tab itself (more than half its depth off the line)."""
     out = {}
     for name, curves in inner_sides(b, piece).items():
-        pts = flatten(curves, 32)
+        pts = polygon(curves, 32)
         depth = max(off_line(p, name, piece.cell) for p in pts)
         out[name] = [p for p in pts if off_line(p, name, piece.cell) > depth / 2]
     return out
@@ -132,7 +118,7 @@ def test_outer_border_is_straight(spec):
             if name in inner_sides(b, piece):
                 continue
             assert len(curves) == 1
-            for p in flatten(curves) + [curves[0].c1, curves[0].c2]:
+            for p in polygon(curves, 16) + [curves[0].c1, curves[0].c2]:
                 assert off_line(p, name, piece.cell) == pytest.approx(0, abs=1e-9)
                 assert p.x in (0.0, b.width) or p.y in (0.0, b.height)
 
@@ -148,7 +134,7 @@ def test_pieces_stay_within_the_board(spec):
 def test_bbox_includes_the_tabs(spec):
     b = make(spec)
     for piece in b.pieces:
-        pts = flatten(piece.outline, 64)
+        pts = polygon(piece.outline, 64)
         assert min(p.x for p in pts) == pytest.approx(piece.bbox.x, abs=0.01)
         assert max(p.x for p in pts) == pytest.approx(piece.bbox.right, abs=0.01)
         assert min(p.y for p in pts) == pytest.approx(piece.bbox.y, abs=0.01)
@@ -158,7 +144,7 @@ def test_bbox_includes_the_tabs(spec):
 @pytest.mark.parametrize("spec", BOARDS)
 def test_no_two_pieces_overlap(spec):
     b = make(spec)
-    polygons = {(p.row, p.col): flatten(p.outline) for p in b.pieces}
+    polygons = {(p.row, p.col): polygon(p.outline, 16) for p in b.pieces}
     for piece in b.pieces:
         own = polygons[piece.row, piece.col]
         # just inside the outline, where a tab would overlap a neighbour, and a coarse grid
@@ -188,10 +174,10 @@ def test_text_box_is_clear_of_every_tab(spec):
     for piece in b.pieces:
         t = inner_box(piece.cell, jigsaw.sides(piece), clearance=1.0)
         assert t.w > 0 and t.h > 0
-        polygon = flatten(piece.outline, 32)
+        outline = polygon(piece.outline, 32)
         corners = [Point(t.x, t.y), Point(t.right, t.y), Point(t.right, t.bottom), Point(t.x, t.bottom)]
-        assert all(inside(p, polygon) for p in corners)
-        assert not any(t.x < p.x < t.right and t.y < p.y < t.bottom for p in polygon)
+        assert all(inside(p, outline) for p in corners)
+        assert not any(t.x < p.x < t.right and t.y < p.y < t.bottom for p in outline)
 
 
 @pytest.mark.parametrize("spec", BOARDS)
@@ -224,7 +210,7 @@ def test_tabs_are_smooth_enough_to_cut_with_scissors(spec):
 def neck_and_head(curves, cell, name):
     """Narrowest neck and widest head of one tab, measured across the tab."""
     # local frame: u along the edge, v away from the line towards the head
-    pts = flatten(curves, 200)
+    pts = polygon(curves, 200)
     horizontal = name in ("top", "bottom")
     base = (cell.y if name == "top" else cell.bottom) if horizontal else (cell.x if name == "left" else cell.right)
 
@@ -312,8 +298,8 @@ def test_whole_board_drawn_on_the_back_lands_behind_its_pieces():
     a, bb, c, d, e, f = mirror.matrix
     for piece in b.pieces:
         moved = [Cubic(*(Point(q.x + o.x, q.y + o.y) for q in (cu.p0, cu.c1, cu.c2, cu.p3))) for cu in piece.outline]
-        back = flatten(mirror.outline(moved))
-        for p in flatten(piece.outline):
+        back = polygon(mirror.outline(moved), 16)
+        for p in polygon(piece.outline, 16):
             x, y = p.x + o.x, p.y + o.y  # on the front sheet
             on_back = Point(a * x + c * y + e, bb * x + d * y + f)
             assert min(dist(on_back, q) for q in back) < 1e-6
@@ -464,7 +450,7 @@ def test_crop_marks_lie_outside_the_block_and_mark_every_cut_where_it_reaches_th
 
 
 def polygon_of(outline):
-    return flatten(outline, 24)
+    return polygon(outline, 24)
 
 
 @pytest.mark.parametrize("spec", [BIG, STRIPS])

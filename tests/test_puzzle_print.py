@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOGUE, MM, ROOT, normalise
+from conftest import CATALOGUE, MM, ROOT, inside, normalise, polygon
 
 OPTIONS = {
     "jigsaw": {},
@@ -124,18 +124,6 @@ def cubics(curve):
         elif op == "h" and here != start and math.dist((here.x, here.y), (start.x, start.y)) > 1e-6:
             out.append(line(here, start))
     return out
-
-
-def polygon(outline, n=24):
-    return [c.at(i / n) for c in outline for i in range(n)]
-
-
-def inside(p, poly):
-    hit = False
-    for a, b in zip(poly, poly[1:] + poly[:1]):
-        if (a.y > p.y) != (b.y > p.y) and p.x < a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x):
-            hit = not hit
-    return hit
 
 
 def distance_to(p, poly):
