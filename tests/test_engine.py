@@ -324,3 +324,46 @@ def test_a_worker_renders_without_loading_the_catalogue_stack(tmp_path):
     result = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [], f"loaded by a worker: {result.stdout}"
+
+
+# --- line breaks remembered within a render ---------------------------------------------------------
+
+# Text WeasyPrint lays out again and again (balanced columns, flex, grid), and what changes a line after it is
+# broken: justification, an ellipsis drawn into one line, first-line and first-letter styles, spacing, tabs.
+TRICKY = """<html lang="da"><head><title>Linjer</title><style>
+@page { size: A5; margin: 10mm }
+.cols { column-count: 3; column-gap: 4mm; hyphens: manual; text-align: justify }
+.cols p::first-line { letter-spacing: 0.05em } .cols p::first-letter { font-size: 2em }
+.flex { display: flex; gap: 3mm } .flex > div { flex: 1; word-spacing: 0.2em }
+.grid { display: grid; grid-template-columns: 1fr 2fr; }
+.cut { width: 30mm; white-space: nowrap; overflow: hidden; text-overflow: ellipsis }
+pre { tab-size: 4 }
+</style></head><body>
+<div class="cols">{paragraphs}</div>
+<div class="flex"><div>{text}</div><div>{text}</div></div>
+<div class="grid"><div>{text}</div><div>{text}</div></div>
+<p class="cut">{text}</p><p class="cut">{text}</p><pre>a\tb\tc</pre>
+</body></html>"""
+DANISH = ("Med\u00adarbej\u00adder\u00adud\u00advik\u00adlings\u00adsam\u00adta\u00adlen er en sam\u00adta\u00adle mel\u00adlem "
+          "le\u00adder og med\u00adar\u00adbej\u00adder om triv\u00adsel, ud\u00advik\u00adling og sam\u00adar\u00adbej\u00adde. ")
+
+
+def test_remembered_line_breaks_give_the_same_pdf_byte_for_byte():
+    """Within a render samtale remembers how each text breaks at each width (WeasyPrint breaks the guidance on
+    a back anew for every pass that balances its columns); the PDF must be the one WeasyPrint makes without it."""
+    from samtale.press import lines
+
+    weasyprint = pdf.load_weasyprint()
+    html = TRICKY.replace("{paragraphs}", "".join(f"<p>{DANISH * (n % 4 + 1)}</p>" for n in range(12))).replace(
+        "{text}", DANISH * 2)
+
+    def write() -> bytes:
+        return weasyprint.HTML(string=html).write_pdf(font_config=pdf.font_config())
+
+    plain = write()
+    with lines.remembered():
+        remembered = write()
+        answers = len(lines._here.memory)
+    assert remembered == plain
+    assert answers > 100, "WeasyPrint's layout no longer asks samtale how lines break: see press/lines.py"
+    assert getattr(lines._here, "memory", None) is None, "the memory outlives its render"

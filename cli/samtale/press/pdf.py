@@ -47,7 +47,10 @@ def load_weasyprint() -> Any:
     samtale's own line (`subsetter_note`); what it prints when a library is missing goes
     nowhere: the OSError says it.
     """
+    from . import lines  # line breaks remembered within a render: installed with WeasyPrint, however it was imported
+
     if "weasyprint" in sys.modules:
+        lines.install()
         return sys.modules["weasyprint"]
     import ctypes.util
 
@@ -70,6 +73,7 @@ def load_weasyprint() -> Any:
                 import weasyprint
     finally:
         ctypes.util.find_library = original
+    lines.install()
     return weasyprint
 
 
@@ -237,14 +241,16 @@ def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, for
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from . import lines
     from .finish import footers_as_artifacts
 
     Fetcher, RefusedURL = fetcher_class()
     fetcher = Fetcher([*roots, font_folder()])
     options = {"pdf_tags": True, "pdf_variant": variant, "pdf_forms": forms, "uncompressed_pdf": False}
     try:
-        document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=FontConfiguration() if own_fonts else font_config(), **options)
+        with lines.remembered():
+            document = HTML(string=html, base_url=TEMPLATES.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+                font_config=FontConfiguration() if own_fonts else font_config(), **options)
         if variant == ARCHIVAL:
             document.metadata = _also_accessible(document.metadata)
         data: bytes = document.write_pdf(attachments=attachments, **options)

@@ -1,0 +1,70 @@
+"""Line breaks remembered within one render: WeasyPrint lays the same text out again and again.
+
+Balancing columns (the guidance on every back), flex and grid boxes make WeasyPrint lay
+the same paragraphs out many times at the same width: every pass breaks every line anew,
+and a line with soft hyphens tries each of them in turn. How a text breaks depends only
+on the text, its style, the width and two flags, so within one render the answer can be
+remembered; a skema's back then costs a third of what it did, with the same PDF, byte
+for byte (tests/test_engine.py holds it to that).
+
+What is remembered is keyed by the style's identity, so each style is held while its
+answers are: no other style can take its place (and its id) during the render. The
+memory lives for one render on one thread (`remembered()`) and is dropped after it.
+The text layout WeasyPrint hands back is a small record once it has been measured (its
+Pango objects are released then), and each caller gets a copy of its own, so a layout
+changed while drawing (an ellipsis) changes no other line.
+
+Only WeasyPrint's own callers in its layout are routed here (`install`); if a future
+WeasyPrint moves them, nothing is routed and every render simply breaks lines itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+_here = threading.local()  # .memory: the current render's answers, on this thread; absent outside a render
+_installed = False
+
+
+def install() -> None:
+    """Route WeasyPrint's layout through `_split_first_line`, once per process."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    original = line_break.split_first_line
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any,
+                         is_line_start: bool = True, minimum: bool = False) -> Any:
+        memory = getattr(_here, "memory", None)
+        if memory is None:
+            return original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+        key = (text, id(style), id(context), max_width, justification_spacing, is_line_start, minimum)
+        known = memory.get(key)
+        if known is None:
+            answer = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+            known = memory[key] = (answer, style, context)  # style and context held: their ids stay theirs
+        layout, *rest = known[0]
+        return (copy.copy(layout), *rest)
+
+    for module in (inline, preferred):  # both import it by name; anything else (SVG text) is left as it is
+        if getattr(module, "split_first_line", None) is original:
+            module.split_first_line = split_first_line
+
+
+@contextlib.contextmanager
+def remembered() -> Iterator[None]:
+    """Remember line breaks for the render inside this block (on this thread), and forget them after it."""
+    outer = getattr(_here, "memory", None)
+    _here.memory = {}
+    try:
+        yield
+    finally:
+        _here.memory = outer
