@@ -4,7 +4,8 @@ Balancing columns (the guidance on every back), flex and grid boxes make WeasyPr
 the same paragraphs out many times at the same width: every pass breaks every line anew,
 and a line with soft hyphens tries each of them in turn. How a text breaks depends only
 on the text, its style, the width and two flags, so within one render the answer can be
-remembered; a skema's back then costs a third of what it did, with the same PDF, byte
+remembered: the nine standard documents then lay out in about two thirds of the time
+(3.0 s against 4.8 s, one after another in one process), and the PDFs are the same, byte
 for byte (tests/test_engine.py holds it to that).
 
 What is remembered is keyed by the style's identity, so each style is held while its
