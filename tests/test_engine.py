@@ -367,3 +367,19 @@ def test_remembered_line_breaks_give_the_same_pdf_byte_for_byte():
     assert remembered == plain
     assert answers > 100, "WeasyPrint's layout no longer asks samtale how lines break: see press/lines.py"
     assert getattr(lines._here, "memory", None) is None, "the memory outlives its render"
+
+
+def test_a_render_remembers_no_more_text_than_its_limit(monkeypatch):
+    """An enormous paragraph (a workplace's template may make one) would have every line keep the rest of it:
+    past the limit lines are broken as before, and the PDF is the same."""
+    from samtale.press import lines
+
+    weasyprint = pdf.load_weasyprint()
+    html = f'<html lang="da"><head><title>Lang</title></head><body><p style="width: 40mm">{DANISH * 40}</p></body></html>'
+    plain = weasyprint.HTML(string=html).write_pdf(font_config=pdf.font_config())
+    monkeypatch.setattr(lines, "LIMIT", 5_000)
+    with lines.remembered():
+        remembered = weasyprint.HTML(string=html).write_pdf(font_config=pdf.font_config())
+        held = lines._here.memory.chars
+    assert remembered == plain
+    assert 0 < held <= 5_000

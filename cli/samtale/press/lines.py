@@ -27,8 +27,16 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+# The text a render's memory may hold, in characters: a document of samtale's holds 20,000 to 40,000 (each line's
+# text from where it starts to its paragraph's end). Past it (a workplace's template with one enormous paragraph,
+# whose every line would keep the rest of it) lines are still broken, just no longer remembered.
+LIMIT = 2_000_000
 _here = threading.local()  # .memory: the current render's answers, on this thread; absent outside a render
 _installed = False
+
+
+class _Memory(dict):  # (text, style id, ...) -> (answer, style, context), and how much text it holds
+    chars = 0
 
 
 def install() -> None:
@@ -51,7 +59,10 @@ def install() -> None:
         known = memory.get(key)
         if known is None:
             answer = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-            known = memory[key] = (answer, style, context)  # style and context held: their ids stay theirs
+            known = (answer, style, context)  # style and context held: their ids stay theirs
+            if memory.chars + len(text) <= LIMIT:
+                memory[key] = known
+                memory.chars += len(text)
         layout, *rest = known[0]
         return (copy.copy(layout), *rest)
 
@@ -64,7 +75,7 @@ def install() -> None:
 def remembered() -> Iterator[None]:
     """Remember line breaks for the render inside this block (on this thread), and forget them after it."""
     outer = getattr(_here, "memory", None)
-    _here.memory = {}
+    _here.memory = _Memory()
     try:
         yield
     finally:
