@@ -40,15 +40,16 @@ class _Memory(dict):  # (text, style id, ...) -> (answer, style, context), and h
 
 
 def install() -> None:
-    """Route WeasyPrint's layout through `_split_first_line`, once per process."""
+    """Route the line breaking of WeasyPrint's layout through the render's memory, once per process."""
     global _installed
     if _installed:
         return
     _installed = True
-    from weasyprint.layout import inline, preferred
-    from weasyprint.text import line_break
-
-    original = line_break.split_first_line
+    try:
+        from weasyprint.layout import inline, preferred
+        from weasyprint.text.line_break import split_first_line as original
+    except ImportError:  # a WeasyPrint laid out otherwise: it breaks its lines itself
+        return
 
     def split_first_line(text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any,
                          is_line_start: bool = True, minimum: bool = False) -> Any:
