@@ -59,9 +59,19 @@ def test_doctor_says_what_a_render_depends_on_one_line_each():
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     names = [line.split("  ")[0] for line in lines]
-    assert names == ["Python", "WeasyPrint", "Pango", "HarfBuzz", "Font subsetting", "Typeface", "Catalogue",
+    assert names == ["Python", "WeasyPrint", "Pango", "HarfBuzz", "Font subsetting", "Line breaks", "Typeface", "Catalogue",
                      "Temporary folder", "Workers"]
     assert "albertslund.yaml" in result.stdout and "MISSING" not in result.stdout
+
+
+def test_doctor_says_when_line_breaks_are_not_remembered(monkeypatch):
+    """A WeasyPrint whose layout no longer asks samtale how lines break renders, only more slowly: doctor says so."""
+    from samtale.press import lines
+
+    monkeypatch.setattr(lines, "_routed", False)
+    result = run("doctor")
+    line = next(line for line in result.stdout.splitlines() if line.startswith("Line breaks"))
+    assert "slow" in line and "not remembered" in line and "please report" in line
 
 
 def test_doctor_without_the_subsetter_says_so_in_one_line(monkeypatch):

@@ -28,8 +28,8 @@ class Finding:
 
 
 def findings(catalogue: Path | None = None) -> list[Finding]:
-    """Python, WeasyPrint, Pango, HarfBuzz and its subsetter, the typeface, the catalogue, the temporary folder,
-    and how workers start."""
+    """Python, WeasyPrint, Pango, HarfBuzz and its subsetter, whether line breaks are remembered, the typeface, the
+    catalogue, the temporary folder, and how workers start."""
     found = [Finding("Python", f"{platform.python_version()} ({sys.executable})")]
     found += _weasyprint()
     found.append(_typeface())
@@ -69,7 +69,17 @@ def _weasyprint() -> list[Finding]:
         Finding("Pango", _("{version} (draws the text)").format(version=pango)),
         Finding("HarfBuzz", _("{version} (shapes the text)").format(version=harfbuzz)),
         subsetting,
+        _line_breaks(weasyprint.__version__),
     ]
+
+
+def _line_breaks(version: str) -> Finding:
+    from ..press import lines
+
+    if lines.routed():
+        return Finding(_("Line breaks"), _("remembered within each render: columns and flex boxes lay out about a third faster"))
+    return Finding(_("Line breaks"), _("not remembered: WeasyPrint {version} breaks its lines elsewhere than samtale expects, so "
+                                       "documents take about half as long again to lay out; please report this").format(version=version), "slow")
 
 
 def _typeface() -> Finding:

@@ -33,6 +33,7 @@ from typing import Any
 LIMIT = 2_000_000
 _here = threading.local()  # .memory: the current render's answers, on this thread; absent outside a render
 _installed = False
+_routed = False  # whether WeasyPrint's layout breaks its lines through the memory
 
 
 class _Memory(dict):  # (text, style id, ...) -> (answer, style, context), and how much text it holds
@@ -67,9 +68,16 @@ def install() -> None:
         layout, *rest = known[0]
         return (copy.copy(layout), *rest)
 
+    global _routed
     for module in (inline, preferred):  # both import it by name; anything else (SVG text) is left as it is
         if getattr(module, "split_first_line", None) is original:
             module.split_first_line = split_first_line
+            _routed = True
+
+
+def routed() -> bool:
+    """Whether WeasyPrint's layout asks the memory (after `install`): what `samtale doctor` reports."""
+    return _routed
 
 
 @contextlib.contextmanager
