@@ -393,3 +393,20 @@ def test_a_render_remembers_no_more_text_than_its_limit(monkeypatch):
         held = lines._here.memory.chars
     assert remembered == plain
     assert 0 < held <= 5_000
+
+
+def test_a_weasyprint_not_checked_breaks_its_own_lines():
+    """Line breaks are remembered only with the WeasyPrint versions that were checked, PDF byte for PDF byte: with
+    any other, renders go on as WeasyPrint's own, and doctor says they are slower."""
+    script = (
+        "import weasyprint\n"
+        "weasyprint.__version__ = '99.0'\n"
+        "from samtale.press import lines, pdf\n"
+        "data = pdf.pdf('<html lang=\"da\"><head><title>Ny</title></head><body><p>Æblehaven</p></body></html>')\n"
+        "from weasyprint.layout import inline\n"
+        "from weasyprint.text import line_break\n"
+        "assert data.startswith(b'%PDF') and not lines.routed()\n"
+        "assert inline.split_first_line is line_break.split_first_line\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr

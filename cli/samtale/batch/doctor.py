@@ -78,8 +78,8 @@ def _line_breaks(version: str) -> Finding:
 
     if lines.routed():
         return Finding(_("Line breaks"), _("remembered within each render: columns and flex boxes lay out about a third faster"))
-    return Finding(_("Line breaks"), _("not remembered: WeasyPrint {version} breaks its lines elsewhere than samtale expects, so "
-                                       "documents take about half as long again to lay out; please report this").format(version=version), "slow")
+    return Finding(_("Line breaks"), _("not remembered: samtale has not been checked with WeasyPrint {version}, so documents take "
+                                       "about half as long again to lay out; please report this").format(version=version), "slow")
 
 
 def _typeface() -> Finding:

@@ -15,8 +15,9 @@ The text layout WeasyPrint hands back is a small record once it has been measure
 Pango objects are released then), and each caller gets a copy of its own, so a layout
 changed while drawing (an ellipsis) changes no other line.
 
-Only WeasyPrint's own callers in its layout are routed here (`install`); if a future
-WeasyPrint moves them, nothing is routed and every render simply breaks lines itself.
+Only WeasyPrint's own callers in its layout are routed here (`install`), and only in the
+WeasyPrint versions this was checked against (`CHECKED`): with any other, nothing is
+routed, every render breaks its lines itself, and `samtale doctor` says so.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any
 # text from where it starts to its paragraph's end). Past it (a workplace's template with one enormous paragraph,
 # whose every line would keep the rest of it) lines are still broken, just no longer remembered.
 LIMIT = 2_000_000
+CHECKED = ("70",)  # WeasyPrint's major versions whose line breaking this was checked against, PDF byte for PDF byte
 _here = threading.local()  # .memory: the current render's answers, on this thread; absent outside a render
 _installed = False
 _routed = False  # whether WeasyPrint's layout breaks its lines through the memory
@@ -46,11 +48,12 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    try:
-        from weasyprint.layout import inline, preferred
-        from weasyprint.text.line_break import split_first_line as original
-    except ImportError:  # a WeasyPrint laid out otherwise: it breaks its lines itself
+    import weasyprint
+
+    if weasyprint.__version__.split(".")[0] not in CHECKED:
         return
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text.line_break import split_first_line as original
 
     def split_first_line(text: str, style: Any, context: Any, max_width: Any, justification_spacing: Any,
                          is_line_start: bool = True, minimum: bool = False) -> Any:
