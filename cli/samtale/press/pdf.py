@@ -26,6 +26,7 @@ from typing import Any
 from ..core.errors import SamtaleError
 from ..core.i18n import _
 from ..core.paths import TEMPLATES, font_folder
+from . import lines
 from .jinja import EPOCH
 
 # The names WeasyPrint tries for HarfBuzz and its subsetter, in its order (weasyprint/text/ffi.py).
@@ -47,10 +48,8 @@ def load_weasyprint() -> Any:
     samtale's own line (`subsetter_note`); what it prints when a library is missing goes
     nowhere: the OSError says it.
     """
-    from . import lines  # line breaks remembered within a render: installed with WeasyPrint, however it was imported
-
     if "weasyprint" in sys.modules:
-        lines.install()
+        lines.install()  # line breaks remembered within a render: installed with WeasyPrint, however it was imported
         return sys.modules["weasyprint"]
     import ctypes.util
 
@@ -241,7 +240,6 @@ def pdf(html: str, *, roots: Iterable[Path] = (), variant: str = ACCESSIBLE, for
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from . import lines
     from .finish import footers_as_artifacts
 
     Fetcher, RefusedURL = fetcher_class()
