@@ -25,14 +25,12 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from ..core.errors import Problem, SamtaleError
 from ..core.i18n import _
+from ..geometry.imposition import Finish
 from . import start
-
-if TYPE_CHECKING:
-    from ..products.base import Finish
 
 _FOLDER = re.compile(r"samtale-(\d+)-[A-Za-z0-9_]+")  # a worker's temporary folder: samtale-<main pid>-<random>
 # A worker is replaced by a fresh one after this many documents. WeasyPrint's memory grows by about 1 MB with every

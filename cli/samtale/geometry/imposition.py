@@ -279,3 +279,12 @@ class Mirror:
 def back_mirror(sheet_w: float, sheet_h: float, flip: Flip, offset: tuple[float, float] = (0.0, 0.0)) -> Mirror:
     """The mirror of a sheet turned over its long or short edge."""
     return Mirror(sheet_w, sheet_h, _mirrors_x(sheet_w, sheet_h, flip), offset)
+
+
+@dataclass(frozen=True)
+class Finish:
+    """What a print shop's page carries besides what its template draws, in mm from the trim's top left (y down):
+    the cut lines (SVG path data), printed as the CutContour spot colour, and marks in the registration colour."""
+
+    cuts: tuple[str, ...] = ()
+    marks: tuple[tuple[float, float, float, float], ...] = ()  # lines: x1, y1, x2, y2

@@ -37,13 +37,11 @@ import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ..core.colour import CMYK_CONDITION, CMYK_PROFILE
-
-if TYPE_CHECKING:  # a worker never loads the products (pydantic, the catalogue) for this
-    from ..products.base import Finish
+from ..geometry.imposition import Finish
 
 PT = 72 / 25.4  # points per mm
 SLUG = 10.0  # mm from the trim to the MediaBox's edge: room for the marks
@@ -330,8 +328,6 @@ def print_ready(data: bytes, finishes: Sequence[Finish], *, bleed: float = 3.0) 
     """
     import pikepdf
     from pikepdf import Array, Dictionary, Name, Stream, String
-
-    from ..products.base import Finish  # lazy: an office render's worker never loads the products
 
     pdf = pikepdf.open(io.BytesIO(data))
     pages = list(pdf.pages)

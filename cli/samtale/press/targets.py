@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..geometry.imposition import Finish
 from . import prepress
-
-if TYPE_CHECKING:  # a worker never loads the products (pydantic, the catalogue) for this
-    from ..products.base import Finish
 
 CRICUT_DPI = 300  # Design Space prints the image as given: 300 dpi is a laser printer's and an inkjet's own
 

@@ -12,7 +12,7 @@ from typing import Any, Literal, get_args
 
 from ..core.colour import INK, WHITE, Cmyk, cmyk, cmyk_tint, device_cmyk
 from ..geometry import textfit
-from ..geometry.imposition import Flip
+from ..geometry.imposition import Finish, Flip
 from ..geometry.paper import Paper
 from ..material import Material
 from ..source import images, yamlio
@@ -58,15 +58,6 @@ def _fits(material: Material) -> list[Misfit]:
 
 def _no_rules(catalogue: Catalogue) -> list[tuple[yamlio.Loc, str]]:
     return []
-
-
-@dataclass(frozen=True)
-class Finish:
-    """What a print shop's page carries besides what its template draws, in mm from the trim's top left (y down):
-    the cut lines (SVG path data), printed as the CutContour spot colour, and marks in the registration colour."""
-
-    cuts: tuple[str, ...] = ()
-    marks: tuple[tuple[float, float, float, float], ...] = ()  # lines: x1, y1, x2, y2
 
 
 @dataclass(frozen=True)
