@@ -41,7 +41,6 @@ class Summary:
     failed_documents: int = 0
     workers: int = 0
     peak_worker_bytes: int = 0  # the most memory any worker held (its peak resident size)
-    render_seconds: list[float] = field(default_factory=list)
     manifest_seconds: float = 0.0  # time spent in the manifest's transactions
     seconds: float = 0.0
 
@@ -65,7 +64,7 @@ def run(
     summary = Summary()
     say: Note = _sayer(summary, note)
     todo = plan.pairs(loaded, types, wanted)
-    files = plan.workplace_files(loaded, workplaces, all_workplaces)  # before the output folder is made: a typo makes none
+    files = plan.workplace_files(loaded, workplaces, all_workplaces)  # a mistyped workplace: one line, before the manifest
     manifest = Manifest(out, say)
     try:
         standard = plan.standard(loaded)
@@ -112,7 +111,7 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
     with _progress(progress, summary.total) as bar:
         bar.advance(summary.unchanged)
         if bar.live:
-            say = _through(bar, summary)
+            say = _sayer(summary, bar.print)  # printed above the live bar, which owns the terminal
 
         def finish(job: plan.Job, files: dict[str, bytes] | None, problems: list[Problem]) -> None:
             group = by_key[job.key]
@@ -161,8 +160,6 @@ def _make(loaded: Loaded, job_list: list[plan.Job], manifest: Manifest, options:
                 job = todo[outcome.index]
                 for line in outcome.notes:
                     say(f"{job.where}: WeasyPrint: {line}")
-                if outcome.kind == "ok":
-                    summary.render_seconds.append(outcome.seconds)
                 finish(job, outcome.files, explain(outcome, timeout))
             summary.peak_worker_bytes = pool.peak_bytes
 
@@ -177,16 +174,6 @@ def _sayer(summary: Summary, note: Note | None) -> Note:
         summary.notes.append(line)
         if note is not None:
             note(line)
-
-    return say
-
-
-def _through(bar: Any, summary: Summary) -> Note:
-    """Notes printed above a live progress bar (which owns the terminal while it runs)."""
-
-    def say(line: str) -> None:
-        summary.notes.append(line)
-        bar.print(line)
 
     return say
 

@@ -27,7 +27,7 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -379,14 +379,5 @@ def read(out: Path) -> dict[str, Record]:
     manifest = Manifest(out, note=lambda line: None)
     try:
         return manifest.records
-    finally:
-        manifest.close()
-
-
-@contextlib.contextmanager
-def opened(out: Path, note: Callable[[str], None]) -> Iterator[Manifest]:
-    manifest = Manifest(out, note)
-    try:
-        yield manifest
     finally:
         manifest.close()

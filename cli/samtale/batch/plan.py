@@ -183,10 +183,6 @@ class Job:
     key: str
 
     @property
-    def folder(self) -> str:
-        return self.rel.rsplit("/", 1)[0]
-
-    @property
     def workplace(self) -> str:
         return self.source.name
 

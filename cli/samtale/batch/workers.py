@@ -96,7 +96,6 @@ class Outcome:
     kind: Literal["ok", "problem", "timeout", "crash", "bug"]
     files: dict[str, bytes] | None = None
     problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # what WeasyPrint said about the document
 
 
@@ -128,7 +127,6 @@ def _serve(conn: Any, folder: str) -> None:
             return
         index, task = message
         said.clear()
-        started = time.perf_counter()
         result: tuple[str, Any]
         try:
             if warm.FAILURE:
@@ -142,7 +140,7 @@ def _serve(conn: Any, folder: str) -> None:
             result = ("problem", [Problem(_("the document needs more memory than this computer has; check its templates and pictures"))])
         except Exception as err:  # a bug: one line naming it, and the batch goes on
             result = ("bug", _bug(err))
-        conn.send((index, *result, time.perf_counter() - started, list(dict.fromkeys(said))))
+        conn.send((index, *result, list(dict.fromkeys(said))))
 
 
 def _bug(err: BaseException) -> str:
@@ -321,7 +319,7 @@ class Pool:
                     elif time.monotonic() - w.started > self.timeout:
                         index = w.index
                         self._replace(w)
-                        finished.append(Outcome(index if index is not None else -1, "timeout", seconds=self.timeout))
+                        finished.append(Outcome(index if index is not None else -1, "timeout"))
             for w in list(self.workers):
                 if w.index is None and w.done >= DOCUMENTS_PER_WORKER and pending:
                     self._replace(w, kill=False)
@@ -331,7 +329,7 @@ class Pool:
     def _receive(self, w: _Worker) -> Outcome:
         index = w.index if w.index is not None else -1
         try:
-            _, kind, payload, seconds, notes = w.conn.recv()
+            _, kind, payload, notes = w.conn.recv()
         except (EOFError, OSError):
             self._replace(w)
             return Outcome(index, "crash")
@@ -339,10 +337,10 @@ class Pool:
         w.done += 1
         self.peak_bytes = max(self.peak_bytes, w.peak_bytes())
         if kind == "ok":
-            return Outcome(index, "ok", files=payload, seconds=seconds, notes=notes)
+            return Outcome(index, "ok", files=payload, notes=notes)
         if kind == "problem":
-            return Outcome(index, "problem", problems=payload, seconds=seconds, notes=notes)
-        return Outcome(index, "bug", problems=[Problem(payload)], seconds=seconds, notes=notes)
+            return Outcome(index, "problem", problems=payload, notes=notes)
+        return Outcome(index, "bug", problems=[Problem(payload)], notes=notes)
 
     def _replace(self, w: _Worker, kill: bool = True) -> None:
         w.index = None
