@@ -128,7 +128,7 @@ def diff(
     editions = [(loaded, load_overlay(loaded, path))]
     notes = []
     for edition in loaded.editions[1:]:
-        other = load(loaded.path, edition)
+        other = loaded.edition(edition)
         try:
             editions.append((other, load_overlay(other, path)))
         except SamtaleError as err:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..core.errors import Problem, SamtaleError
 from ..products import check, load_workplace
 from ..source import languages, yamlio
-from ..source.catalogue import Loaded, load
+from ..source.catalogue import Loaded
 from ..source.overlay import Workplace
 from . import jinja
 
@@ -27,7 +27,7 @@ def editions(loaded: Loaded) -> list[Problem]:
     for lang in loaded.editions:
         if lang != loaded.lang:
             try:
-                problems += catalogue(load(loaded.path, lang))
+                problems += catalogue(loaded.edition(lang))
             except SamtaleError as err:
                 problems += err.problems
     return list({str(p): p for p in problems}.values())  # a rule that does not depend on the language is broken once
@@ -54,7 +54,7 @@ def workplace_editions(loaded: Loaded, path: Path) -> tuple[Workplace, dict[str,
         if lang == loaded.lang:
             continue
         try:
-            workplace(load(loaded.path, lang), path)
+            workplace(loaded.edition(lang), path)
             lacking[lang] = 0
         except SamtaleError as err:
             if lang in written:

@@ -8,7 +8,7 @@ needs, and whether text fits its space, the products check (`samtale.products`).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ class Loaded:
     document: yamlio.Document  # the file's data in `lang`, with every text's place
     lang: str = languages.DANISH
     written: Any = None  # the file's data as written, every language in it (for checks across languages)
+    _editions: dict[str, Loaded | SamtaleError] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def path(self) -> Path:
@@ -43,6 +44,21 @@ class Loaded:
         """The languages the catalogue prints in: Danish, and each language its texts are also given in."""
         present = languages.present(self.written)
         return [lang for lang in languages.LANGUAGES if lang in present]
+
+    def edition(self, lang: str) -> Loaded:
+        """The same file in `lang` (this catalogue, in its own), read once however often it is asked for; the
+        SamtaleError that edition has, each time it is asked for."""
+        if lang == self.lang:
+            return self
+        if lang not in self._editions:
+            try:
+                self._editions[lang] = load(self.path, lang)
+            except SamtaleError as err:
+                self._editions[lang] = err
+        found = self._editions[lang]
+        if isinstance(found, SamtaleError):
+            raise found
+        return found
 
     def problem(self, loc: yamlio.Loc, message: str) -> Problem:
         """A problem at `loc`; at a text given in several languages, at the version this edition prints."""
