@@ -52,10 +52,6 @@ def digest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()[:16]
 
 
-def read(path: Path) -> str:
-    return yamlio.read_text(path)
-
-
 def draft_of(wp: Workplace) -> Draft:
     """The draft of a valid overlay: every wording per conversation type, as the page shows it."""
     o = wp.overlay

@@ -40,6 +40,7 @@ from ..core.errors import Problem, SamtaleError
 from ..core.i18n import _, language, n_
 from ..core.text import slugify
 from ..material import diff
+from ..press import validate
 from ..press.writer import inside, write_atomic
 from ..products import PRODUCTS, Options, file_stem
 from ..source import images, overlay, settings
@@ -133,12 +134,15 @@ class RenderJob:
 
     id: str
     slug: str
-    total: int
     names: list[str]  # the PDFs it makes, by file name
     written: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     done: bool = False
     ok: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.names)
 
 
 class Bench:
@@ -251,10 +255,10 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
             loaded = bench.loaded()
         except SamtaleError as err:
             return broken(err, 500)
-        rows = []
+        rows: list[dict[str, Any]] = []
         for path in overlay.overlay_paths(loaded):
             try:
-                wp = await asyncio.to_thread(_load_workplace, loaded, path)
+                wp = await asyncio.to_thread(validate.workplace, loaded, path)
                 rows.append({"slug": wp.slug, "name": wp.name, "changes": vars(overlay.changes(wp)), "problems": []})
             except SamtaleError as err:
                 rows.append({"slug": path.stem, "name": path.stem, "changes": None, "problems": problems(err.problems)})
@@ -336,12 +340,13 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
                 return Response(status_code=404)
             path, text, type_id, product, page_no = bench.drafts[key]
             loaded = bench.loaded()
-            checked = editing.check_text(loaded, path, text)
-            if checked.workplace is None:
+            try:  # a draft the page could not read has no picture; one that does not fit still has one
+                wp = overlay.load(loaded, path, text=text)
+            except SamtaleError:
                 return Response(status_code=409)
             try:
                 found = await asyncio.get_running_loop().run_in_executor(
-                    bench.renderer, preview.render, loaded, checked.workplace, type_id, product, bench.options, page_no)
+                    bench.renderer, preview.render, loaded, wp, type_id, product, bench.options, page_no)
             except SamtaleError:
                 return Response(status_code=409)
             bench.previews.put(key, found)
@@ -456,7 +461,7 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
             return broken(err)
         if not types or not wanted:
             todo = []
-        job = RenderJob(uuid.uuid4().hex, path.stem, len(todo), [f"{file_stem(t, p, bench.options)}.pdf" for t, p in todo])
+        job = RenderJob(uuid.uuid4().hex, path.stem, [f"{file_stem(t, p, bench.options)}.pdf" for t, p in todo])
         bench.jobs[job.id] = job
         if todo:
             threading.Thread(target=_run_render, args=(bench, loaded, path, job, types, wanted), daemon=True).start()
@@ -510,12 +515,6 @@ def create_app(bench: Bench, token: str, port: int) -> Any:
     ], lifespan=asynccontextmanager(lifespan), exception_handlers={SamtaleError: failed})
     denied = env.get_template("denied.html")
     return Guard(app, token, port, lambda why: denied.render(why=why).encode("utf-8"))
-
-
-def _load_workplace(loaded: Loaded, path: Path) -> Any:
-    from ..press.validate import workplace
-
-    return workplace(loaded, path)
 
 
 def _check_form(loaded: Loaded, path: Path, form: Any) -> tuple[str, editing.Checked]:
