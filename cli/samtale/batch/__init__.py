@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .manifest import NAME as MANIFEST
     from .manifest import read as read_manifest
     from .plan import pairs, render_files
-    from .workers import Layout, render_isolated
+    from .workers import Layout, render_each, render_isolated
 
 _WHERE = {
     "run": ("engine", "run"),
@@ -29,12 +29,13 @@ _WHERE = {
     "MANIFEST": ("manifest", "NAME"),
     "read_manifest": ("manifest", "read"),
     "render_isolated": ("workers", "render_isolated"),
+    "render_each": ("workers", "render_each"),
     "pairs": ("plan", "pairs"),
     "render_files": ("plan", "render_files"),
     "Layout": ("workers", "Layout"),
 }
 
-__all__ = ["MANIFEST", "Layout", "Summary", "pairs", "read_manifest", "render_files", "render_isolated", "report", "run"]
+__all__ = ["MANIFEST", "Layout", "Summary", "pairs", "read_manifest", "render_each", "render_files", "render_isolated", "report", "run"]
 
 
 def __getattr__(name: str) -> object:

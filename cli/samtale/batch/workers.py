@@ -7,7 +7,7 @@ the batch's documents, `Layout` for HTML made elsewhere), and one that takes lon
 its time limit, or dies, is killed and replaced. Each worker keeps its temporary files
 (WeasyPrint writes the typeface there) in a folder of its own, removed when the worker
 stops, however it stops; the folders of a samtale that was itself killed are removed by
-the next one. `render_isolated` runs one task this way.
+the next one. `render_isolated` runs one task this way, `render_each` several in one worker.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -354,14 +354,23 @@ def render_isolated(task: Task, timeout: float = 60.0, name: str = "the document
 
     `note` hears the line about a missing font subsetter, once per process (default: standard error).
     """
+    return render_each([(task, name)], timeout, note)[0]
+
+
+def render_each(tasks: Sequence[tuple[Task, str]], timeout: float = 60.0,
+                note: Callable[[str], None] | None = None) -> list[dict[str, bytes]]:
+    """Render (task, name) pairs one after another in one warm worker, each within `timeout` seconds: their files in
+    order, or one SamtaleError naming the first that failed (the rest are not rendered)."""
     from ..press import pdf
 
     pdf.warn_once_without_subsetter(note or _to_stderr)
+    made: dict[int, dict[str, bytes]] = {}
     with Pool(1, timeout) as pool:
-        outcome = next(pool.run(1, lambda index: task))
-    if outcome.kind == "ok" and outcome.files is not None:
-        return outcome.files
-    raise SamtaleError([named(p, name) for p in explain(outcome, timeout)])
+        for outcome in pool.run(len(tasks), lambda index: tasks[index][0]):
+            if outcome.kind != "ok" or outcome.files is None:
+                raise SamtaleError([named(p, tasks[outcome.index][1]) for p in explain(outcome, timeout)])
+            made[outcome.index] = outcome.files
+    return [made[index] for index in range(len(tasks))]
 
 
 def _to_stderr(line: str) -> None:

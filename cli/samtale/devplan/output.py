@@ -7,14 +7,12 @@ folders 0o700), only inside the folder the user chose, and nothing is sent anywh
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..batch import Layout, render_isolated
+from ..batch import Layout, render_each
 from ..core.errors import Problem, SamtaleError
 from ..core.i18n import _
 from ..geometry.paper import paper
@@ -64,7 +62,8 @@ def follow_up_dates(agreements) -> list[tuple[date, list[int]]]:
     return sorted(dates.items())
 
 
-def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", timeout: float = 60.0) -> bytes:
+def layout(loaded: LoadedPlan, document: Document, name: str = "plan.pdf") -> Layout:
+    """The plan's document as HTML, to be laid out as the PDF `name`."""
     plan = loaded.plan
     material = replace(resolve(loaded.catalogue, plan.type), workplace=plan.workplace)
     context = {
@@ -90,9 +89,9 @@ def render_pdf(loaded: LoadedPlan, document: Document, name: str = "plan.pdf", t
     }
     html = jinja.render("plan.html.j2", context)
     # PDF/A-2u: an archival PDF (ISO 19005-2) whose text is all Unicode-mapped, so names with æ, ø and å stay
-    # searchable in the personnel file; it also declares PDF/UA-1. See the README. Laid out in a worker, within the
-    # time limit.
-    return render_isolated(Layout(html, name, variant=pdf.ARCHIVAL), timeout, name)[name]
+    # searchable in the personnel file; it also declares PDF/UA-1. See the README. Laid out in a worker (`render`),
+    # within the time limit.
+    return Layout(html, name, variant=pdf.ARCHIVAL)
 
 
 def calendar(loaded: LoadedPlan) -> bytes:
@@ -165,12 +164,9 @@ def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False, 
     folder = Path(out) if out is not None else loaded.path.parent
     warnings: list[str] = []
     stem = slug(loaded.path.stem)
-    outputs: list[tuple[str, Callable[[], bytes]]] = [
-        (f"{stem}{suffix}.pdf", partial(render_pdf, loaded, document, f"{stem}{suffix}.pdf", timeout))
-        for suffix, document in documents(loaded, warnings)
-    ]
-    outputs.append((f"{stem}.ics", partial(calendar, loaded)))
-    targets = [folder / name for name, _ in outputs]
+    layouts = [layout(loaded, document, f"{stem}{suffix}.pdf") for suffix, document in documents(loaded, warnings)]
+    names = [task.name for task in layouts] + [f"{stem}.ics"]
+    targets = [folder / name for name in names]
     for target in targets:
         if target.is_symlink():
             raise SamtaleError(Problem(_("a symbolic link is in the way; samtale writes plans only to ordinary files, "
@@ -179,5 +175,7 @@ def render(loaded: LoadedPlan, out: Path | None = None, *, force: bool = False, 
             raise SamtaleError(Problem(_("the file exists already (nothing was written); add --force to replace the plan's "
                                        "files, or choose another folder with --out"), file=target))
     make_private_folder(folder)
-    made = [(target, make()) for target, (_, make) in zip(targets, outputs)]  # all rendered before any is written
-    return [write_private(target, data, force=True) for target, data in made], warnings
+    # All made before any is written, the PDFs one after another in one worker.
+    made = [files[task.name] for task, files in zip(layouts, render_each([(task, task.name) for task in layouts], timeout))]
+    made.append(calendar(loaded))
+    return [write_private(target, data, force=True) for target, data in zip(targets, made)], warnings
