@@ -82,12 +82,11 @@ def load(path: Path | str | None = None, lang: str = languages.DANISH) -> Loaded
         if lang not in languages.present(raw.data):
             raise SamtaleError(Problem(_("the catalogue has no {language} texts; print it in Danish, "
                                          "or add '{lang}:' beside the Danish of every text").format(language=languages.name(lang), lang=lang), file=raw.path))
-        missing = languages.untranslated(raw.data)[lang]
+        missing = languages.missing(raw.data, lang)
         if missing:  # an edition is all of one language: never a Danish sentence in the English one
             raise SamtaleError([raw.problem(loc, _("has no {language} text; add '{lang}: ...' beside the Danish").format(language=languages.name(lang), lang=lang))
                                 for loc in missing])
-    localized = languages.localize(raw.data, lang)
-    document = replace(raw, data=localized.data)
+    document = replace(raw, data=languages.localize(raw.data, lang))
     loaded = Loaded(yamlio.validate(Catalogue, document), document, lang, raw.data)
     problems = check(loaded)
     if problems:

@@ -8,7 +8,6 @@ plain strings before it is checked, keeping every text at its place in the file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.i18n import _
@@ -29,33 +28,16 @@ def is_texts(value: Any) -> bool:
             and set(value) <= set(LANGUAGES))
 
 
-@dataclass
-class Localized:
-    """A file's data in one language, and the texts that have no version in it (where they are)."""
-
-    data: Any
-    missing: list[yamlio.Loc] = field(default_factory=list)
-
-
-def localize(data: Any, lang: str, loc: yamlio.Loc = ()) -> Localized:
+def localize(data: Any, lang: str) -> Any:
     """`data` with every text in `lang` (Danish where `lang` is Danish); a text not in `lang` keeps its Danish
-    and is listed in `missing`."""
-    result = Localized(None)
-    result.data = _walk(data, lang, loc, result.missing)
-    return result
-
-
-def _walk(value: Any, lang: str, loc: yamlio.Loc, missing: list[yamlio.Loc]) -> Any:
-    if is_texts(value):
-        if lang in value:
-            return value[lang]
-        missing.append(loc)
-        return value[DANISH]
-    if isinstance(value, dict):
-        return {k: _walk(v, lang, (*loc, k), missing) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_walk(v, lang, (*loc, i), missing) for i, v in enumerate(value)]
-    return value
+    (`missing` says where)."""
+    if is_texts(data):
+        return data.get(lang, data[DANISH])
+    if isinstance(data, dict):
+        return {k: localize(v, lang) for k, v in data.items()}
+    if isinstance(data, list):
+        return [localize(v, lang) for v in data]
+    return data
 
 
 def version_at(data: Any, loc: yamlio.Loc, lang: str) -> yamlio.Loc:
@@ -82,11 +64,6 @@ def present(data: Any) -> set[str]:
         elif isinstance(value, list):
             todo.extend(value)
     return found
-
-
-def untranslated(data: Any) -> dict[str, list[yamlio.Loc]]:
-    """For each language besides Danish that the file uses, the texts it leaves in Danish only."""
-    return {lang: missing(data, lang) for lang in sorted(present(data) - {DANISH})}
 
 
 def missing(data: Any, lang: str, names: frozenset[yamlio.Loc] = frozenset()) -> list[yamlio.Loc]:

@@ -282,7 +282,7 @@ def _in_language(loaded: Loaded, written: yamlio.Document) -> yamlio.Document:
             raise SamtaleError([written.problem(loc, (
                 _("has no {language} text; add '{lang}: ...' beside the Danish, so that the "
                   "{language} edition says what the Danish one does").format(language=languages.name(lang), lang=lang))) for loc in gaps])
-    data = languages.localize(written.data, lang).data
+    data = languages.localize(written.data, lang)
     keywords = data.get("keywords") if isinstance(data, dict) else None
     if lang != languages.DANISH and isinstance(keywords, dict) and isinstance(keywords.get("leave_out"), list):
         printed = _keywords_printed(loaded)  # the keywords to leave out are named as the Danish edition prints them
