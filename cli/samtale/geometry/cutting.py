@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .shapes import Cubic, Point, Rect, fmt, line
+from .shapes import Cubic, Point, Rect, fmt, line, union
 
 TOLERANCE = 0.01
 """Flattening tolerance (mm): no point of a curve lies farther than this from its polyline."""
@@ -24,8 +24,6 @@ SNAP = 1e-6
 ORIGIN = Point(0.0, 0.0)
 
 Outline = tuple[Cubic, ...]
-Matrix = tuple[float, float, float, float, float, float]
-"""An SVG affine matrix (a, b, c, d, e, f): x' = a x + c y + e, y' = b x + d y + f."""
 
 
 # --- curves ---------------------------------------------------------------------------------
@@ -107,18 +105,7 @@ def length(curves: Iterable[Cubic], tol: float = TOLERANCE) -> float:
 
 def bounds(curves: Iterable[Cubic]) -> Rect:
     """The exact bounding box of some curves."""
-    boxes = [c.bounds() for c in curves]
-    x0, y0 = min(b.x for b in boxes), min(b.y for b in boxes)
-    return Rect(x0, y0, max(b.right for b in boxes) - x0, max(b.bottom for b in boxes) - y0)
-
-
-def apply(m: Matrix, p: Point) -> Point:
-    a, b, c, d, e, f = m
-    return Point(a * p.x + c * p.y + e, b * p.x + d * p.y + f)
-
-
-def transformed(curves: Sequence[Cubic], m: Matrix) -> Outline:
-    return tuple(Cubic(apply(m, c.p0), apply(m, c.c1), apply(m, c.c2), apply(m, c.p3)) for c in curves)
+    return union([c.bounds() for c in curves])
 
 
 def rect_outline(r: Rect) -> Outline:
@@ -386,14 +373,6 @@ class CutSheet:
     width: float
     height: float
     paths: tuple[CutPath, ...]
-
-    @property
-    def length(self) -> float:
-        return sum(p.length() for p in self.paths)
-
-    @property
-    def travel(self) -> float:
-        return travel(self.paths)
 
 
 def cut_sheet(name: str, width: float, height: float, outlines: Mapping[Hashable, Sequence[Cubic]],

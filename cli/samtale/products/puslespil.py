@@ -419,7 +419,7 @@ def machine_layout(placed: Sequence[dict[str, list[PlacedPiece]]], machine: str
     machine's cut area, colour spill included; every Cricut image has the one size.
     """
     pieces = [p for by_kind in placed for kind in KINDS for p in by_kind[kind]]
-    cells = [cutters.Cell(p.grid[0], p.grid[1], p.grid[2], _bounds(p.cut).inset(-BLEED)) for p in pieces]
+    cells = [cutters.Cell(p.grid[0], p.grid[1], p.grid[2], cutting.bounds(p.cut).inset(-BLEED)) for p in pieces]
     if machine == "silhouette":
         W, H = paper("a4", landscape=True).width, paper("a4", landscape=True).height
         region = cutters.silhouette_region(W, H, SILHOUETTE_MARKS, SILHOUETTE_FOOTER)
@@ -564,7 +564,7 @@ def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
     """Refuse a --back-offset that would push the backs into the margin printers leave blank."""
     mirror = imposition.back_mirror(fronts[0].width, fronts[0].height, options.flip)
     W, H = fronts[0].width, fronts[0].height
-    extent = union([_bounds(mirror.outline(p.outline)) for front in fronts for p in front.pieces])
+    extent = union([cutting.bounds(mirror.outline(p.outline)) for front in fronts for p in front.pieces])
     left, right = extent.x - SAFE_MARGIN, W - SAFE_MARGIN - extent.right
     up, down = extent.y - SAFE_MARGIN, H - SAFE_MARGIN - extent.bottom
     dx, dy = options.back_offset
@@ -581,10 +581,6 @@ def check_offset(fronts: Sequence[Sheet], options: Options) -> None:
         "on {paper} these sheets take X from {x} and Y from {y}: "
         "print 'samtale calibrate' again and check the printer's duplex setting").format(
         offset=f"{dx:g},{dy:g}", margin=f"{SAFE_MARGIN:g}", paper=options.paper.upper(), x=span(left, right), y=span(up, down)))
-
-
-def _bounds(outline: Sequence[Cubic]) -> Rect:
-    return union([c.bounds() for c in outline])
 
 
 def cut_svg(sheet: Sheet) -> str:
