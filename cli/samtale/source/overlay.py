@@ -10,8 +10,10 @@ know a workplace exists.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -148,7 +150,8 @@ def folder(loaded: Loaded) -> Path:
 def overlay_paths(loaded: Loaded) -> list[Path]:
     """The catalogue's overlays: those in its own folder, and older ones directly in workplaces/ that belong to it."""
     own = [p for p in folder(loaded).glob("*.yaml") if not p.name.startswith(".")]
-    return sorted(own + [p for p in _flat(loaded) if belongs(loaded, p)])
+    alone = functools.cache(lambda: catalogues_beside(loaded) == 1)  # read once, if an older file names no catalogue
+    return sorted(own + [p for p in _flat(loaded) if belongs(loaded, p, alone)])
 
 
 def _flat(loaded: Loaded) -> list[Path]:
@@ -184,13 +187,14 @@ def catalogues_beside(loaded: Loaded) -> int:
     return count
 
 
-def belongs(loaded: Loaded, path: Path) -> bool:
+def belongs(loaded: Loaded, path: Path, alone: Callable[[], bool]) -> bool:
     """Whether an overlay is the catalogue's: as its data says, else as its folder says. A file directly in
-    workplaces/ that states no catalogue (written before overlays named theirs) belongs to the only catalogue beside it."""
+    workplaces/ that states no catalogue (written before overlays named theirs) belongs to the only catalogue beside it
+    (`alone()` says whether it is)."""
     stated = stated_catalogue(path) or folder_catalogue(path)
     if stated is not None:
         return stated == loaded.catalogue.id
-    return catalogues_beside(loaded) == 1
+    return alone()
 
 
 def unclaimed(loaded: Loaded) -> list[Path]:
