@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Literal, get_args
 
 from ..core.colour import INK, WHITE, Cmyk, cmyk, cmyk_tint, device_cmyk
@@ -115,6 +116,7 @@ def common(material: Material, product: str, options: Options = Options()) -> Co
     }
 
 
+@lru_cache(maxsize=64)  # every skema of a batch draws the same few links: 16 ms each, most of a skema's context
 def qr_data_uri(url: str) -> str:
     import segno  # lazy: only the skema draws QR codes
 
