@@ -19,6 +19,8 @@ CMYK_CONDITION = "FOGRA39"  # the characterisation the profile is made from, as 
 
 INK = "#2E2A3A"
 WHITE = "#FFFFFF"
+MUTED = "#625C6E"  # the house's grey text
+RULE = "#B9B4C2"  # the house's grey rules
 READABLE = 4.5  # WCAG 2 AA for running text; 3.0 is enough from 18 pt (14 pt bold)
 
 
@@ -82,7 +84,7 @@ def shade_on(colour: str, background: str, ratio: float = READABLE) -> str:
 # --- CMYK ------------------------------------------------------------------------------------
 
 # Text and rules print in black alone: four inks on small type blur with the least misregister.
-GREYS_CMYK: dict[str, Cmyk] = {INK: (0.0, 0.0, 0.0, 0.9), "#625C6E": (0.0, 0.0, 0.0, 0.7), "#B9B4C2": (0.0, 0.0, 0.0, 0.3),
+GREYS_CMYK: dict[str, Cmyk] = {INK: (0.0, 0.0, 0.0, 0.9), MUTED: (0.0, 0.0, 0.0, 0.7), RULE: (0.0, 0.0, 0.0, 0.3),
                                WHITE: (0.0, 0.0, 0.0, 0.0)}
 
 

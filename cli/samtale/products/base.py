@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
-from ..core.colour import INK, WHITE, Cmyk, cmyk, cmyk_tint, device_cmyk
+from ..core.colour import INK, MUTED, RULE, WHITE, Cmyk, cmyk, cmyk_tint, device_cmyk
 from ..geometry import textfit
 from ..geometry.imposition import Finish, Flip
 from ..geometry.paper import Paper
@@ -94,7 +94,7 @@ def print_colours(material: Material) -> Material:
 
 def house_colours(target: Target) -> dict[str, str]:
     """The text ink, the muted grey and the rules' grey: in sRGB, or in black ink alone for a print shop."""
-    greys = {"ink": INK, "muted": "#625C6E", "rule": "#B9B4C2", "white": WHITE}
+    greys = {"ink": INK, "muted": MUTED, "rule": RULE, "white": WHITE}
     if target != "print-shop":
         return greys
     return {name: device_cmyk(cmyk(value)) for name, value in greys.items()}
