@@ -24,10 +24,9 @@ def fields(material: Material) -> list[dict[str, object]]:
     return found
 
 
-def field_widths(material: Material) -> list[float]:
-    """Each field's width on A4 (mm): a wide field counts twice."""
-    shares = [2 if f["wide"] else 1 for f in fields(material)]
-    width = paper("a4", landscape=False).width - 2 * page(paper("a4", landscape=False)).side
+def field_widths(found: list[dict[str, object]], width: float) -> list[float]:
+    """Each field's width (mm) across `width`: a wide field counts twice."""
+    shares = [2 if f["wide"] else 1 for f in found]
     unit = (width - FIELD_GAP * (len(shares) - 1)) / sum(shares)
     return [unit * share + FIELD_GAP * (share - 1) for share in shares]
 
@@ -35,12 +34,13 @@ def field_widths(material: Material) -> list[float]:
 def context(material: Material, options: Options) -> Context:
     pg = page(paper("a4", landscape=False))
     guidance = material.guidance("aftaleark")
+    found = fields(material)
     return {
         **common(material, "aftaleark", options),
         "page": pg,
         "front_height": pg.height - FRONT_SLACK,
-        "fields": fields(material),
-        "field_columns": " ".join(f"{w:.2f}fr" for w in field_widths(material)),
+        "fields": found,
+        "field_columns": " ".join(f"{w:.2f}fr" for w in field_widths(found, pg.width)),
         "guidance": guidance,
         "flow": columns(guidance, pg),
         "fillable": options.fillable,
@@ -53,7 +53,8 @@ def fit(material: Material) -> list[Misfit]:
     width = page(paper("a4", landscape=False)).width
     if len(textfit.lines(material.title("aftaleark"), width, TYPE["title"], "Bold")) > 2:
         found.append(Misfit("title:aftaleark", _("the note sheet's title takes more than two lines; shorten it")))
-    for field, room in zip(fields(material), field_widths(material)):
+    shown = fields(material)
+    for field, room in zip(shown, field_widths(shown, width)):
         label = str(field["label"]).upper()
         needed = textfit.one_line_width_mm(label, TYPE["label"]) * (1 + LETTER_SPACING * 1.6)
         if needed > room:

@@ -450,13 +450,13 @@ def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list
         if kind == "picture":
             result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), picture_box(slot, item, cards), PAPER_FILL,
                                       PICTURE_FRAME, image=images.data_uri(item.image) if item.image else "", alt=item.alt,
-                                      bleed=bleed, outline=slot.bled))
+                                      bleed=bleed, outline=slot.bled, grid=slot.grid))
             continue
         if not item.colour:  # a blank keyword: neutral, with a line to write on
             box = slot.box
             y = box.y + box.h * 0.72
             result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), box, PAPER_FILL, PICTURE_FRAME, bleed=bleed,
-                                      rule=(box.x + 2, y, box.right - 2, y), outline=slot.bled))
+                                      rule=(box.x + 2, y, box.right - 2, y), outline=slot.bled, grid=slot.grid))
             continue
         fill = tint(item.colour, FRONT_TINT)
         ink = shade_on(darken(item.colour), fill)
@@ -465,8 +465,8 @@ def pieces(kind: str, slots: list[Slot], items: list[Item], cards: bool) -> list
         else:
             pt = keyword_size(item.text, _below_label(slot.box)) or KEYWORD_PT[1]
         result.append(PlacedPiece(kind, slot.shape, path_of(slot.shape), slot.box, fill, item.colour, text=item.text,
-                                  label=item.label, size_pt=pt, ink=ink, bleed=bleed, outline=slot.bled))
-    return [replace(piece, grid=slot.grid) for piece, slot in zip(result, slots)]
+                                  label=item.label, size_pt=pt, ink=ink, bleed=bleed, outline=slot.bled, grid=slot.grid))
+    return result
 
 
 def in_cmyk(sheet: Sheet, material: Material) -> Sheet:
